@@ -1,0 +1,27 @@
+# `make` sets everything up in .venv and builds the briefing; `make test` runs every test.
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: all build test check bench clean
+
+all: build
+
+$(STAMP): pyproject.toml scripts/setup-system
+	scripts/setup-system
+	python3 -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)
+	$(BIN)/factsheet build --content content --out build
+
+check: $(STAMP)
+	$(BIN)/factsheet check --content content --strict
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf build

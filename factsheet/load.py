@@ -1,0 +1,250 @@
+"""Content folder -> model objects. Every node keeps its file:line:col; every problem is collected.
+
+Layout read (see docs/format.md)::
+
+    briefing.yaml  sources/sources.yaml  sources/*.txt  facts/*.yaml  [disagreements.yaml]
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+from factsheet import schema
+from factsheet.diagnostics import Report, display_path
+from factsheet.errors import UsageError
+from factsheet.model import (Briefing, Citation, Disagreement, Fact, Location, Section, Selector,
+                             Source, Variant)
+from factsheet.yamlsrc import Document, read_yaml
+
+# Larger files than this are refused before parsing: a briefing is text a person curates.
+MAX_CONTENT_FILE = 20 * 1024 * 1024
+MAX_SOURCE_FILE = 50 * 1024 * 1024
+
+
+def content_files(content_dir: str | Path) -> list[Path]:
+    """Every file the briefing is built from (YAML and source texts), for hashing and embedding."""
+    root = Path(content_dir)
+    files = [root / "briefing.yaml", root / "sources" / "sources.yaml"]
+    files += _facts_files(root)
+    if (root / "disagreements.yaml").is_file():
+        files.append(root / "disagreements.yaml")
+    return [f for f in files if f.is_file()]
+
+
+def _facts_files(root: Path) -> list[Path]:
+    folder = root / "facts"
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+
+
+def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
+    """Read a content folder; returns the briefing (None if it cannot be built) and the report."""
+    root = Path(content_dir)
+    if not root.is_dir():
+        raise UsageError(f"content folder not found: {content_dir}")
+    report = Report()
+    head = _read(report, root / "briefing.yaml", "briefing")
+    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile")
+    fact_docs = [_read(report, p, "factsFile") for p in _facts_files(root)]
+    if not fact_docs:
+        report.error(Location(display_path(str(root / "facts")), 1, 1),
+                     "no facts: add at least one file facts/*.yaml", rule="format")
+    dis_path = root / "disagreements.yaml"
+    dis_doc = _read(report, dis_path, "disagreementsFile") if dis_path.exists() else None
+
+    sections = _sections(report, head)
+    sources = _sources(report, sources_doc, root / "sources")
+    facts = _facts(report, fact_docs)
+    disagreements = _disagreements(report, dis_doc)
+    _check_references(report, sections, sources, facts, disagreements)
+    if head is None or head.bad:
+        return None, report
+    value = head.doc.value
+    briefing = Briefing(
+        title=value["title"], subtitle=value.get("subtitle"), date=value.get("date"),
+        language=value.get("language", "en"), authors=tuple(value.get("authors", ())),
+        summary=value.get("summary"), keywords=tuple(value.get("keywords", ())),
+        sections=tuple(sections), sources=tuple(sources), facts=tuple(facts),
+        disagreements=tuple(disagreements), content_dir=str(root),
+    )
+    return briefing, report
+
+
+class _Valid:
+    """A parsed, schema-checked file and which of its top-level items are unusable."""
+
+    def __init__(self, doc: Document, bad: set[int]):
+        self.doc = doc
+        self.bad = bad
+
+    def items(self):
+        if -1 in self.bad or not isinstance(self.doc.value, list):
+            return
+        for i, item in enumerate(self.doc.value):
+            if i not in self.bad:
+                yield (i,), item
+
+
+def _read(report: Report, path: Path, definition: str) -> _Valid | None:
+    shown = display_path(str(path))
+    if not path.is_file():
+        report.error(Location(shown, 1, 1), f"file not found: {shown}", rule="format")
+        return None
+    if path.stat().st_size > MAX_CONTENT_FILE:
+        report.error(Location(shown, 1, 1), f"file is larger than {MAX_CONTENT_FILE // 2**20} MB", rule="format")
+        return None
+    doc = read_yaml(shown, path.read_bytes())
+    report.add_document(doc)
+    if doc.errors:
+        return None
+    problems, bad = schema.validate(doc, definition)
+    report.items.extend(problems)
+    if definition == "briefing" and problems:
+        bad.add(-1)
+    return _Valid(doc, bad)
+
+
+def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
+    return doc.at(path + (key,) if key else path)
+
+
+def _sections(report: Report, head: _Valid | None) -> list[Section]:
+    if head is None or -1 in head.bad:
+        return []
+    doc = head.doc
+    return [Section(s["id"], s["title"], s.get("intro"), _loc(doc, ("sections", i), "id"))
+            for i, s in enumerate(doc.value["sections"])]
+
+
+def _selector(doc: Document, path: tuple, raw: dict, source: str) -> Selector:
+    return Selector(
+        source=source, quote=raw["quote"], prefix=raw.get("prefix"), suffix=raw.get("suffix"),
+        start=raw.get("start"), end=raw.get("end"), location=_loc(doc, path, "quote"),
+        note=raw.get("note"),
+        offsets_location=_loc(doc, path, "start" if "start" in raw else "end")
+        if ("start" in raw or "end" in raw) else None,
+    )
+
+
+def _citations(doc: Document, path: tuple, raw: list[dict]) -> tuple[Citation, ...]:
+    return tuple(Citation(_selector(doc, path + (i,), c, c["source"])) for i, c in enumerate(raw))
+
+
+def _sources(report: Report, valid: _Valid | None, folder: Path) -> list[Source]:
+    if valid is None:
+        return []
+    doc = valid.doc
+    sources = []
+    for path, raw in valid.items():
+        text, actual = _read_source(report, doc, path, raw, folder)
+        furniture = tuple(_selector(doc, path + ("furniture", i), f, raw["id"])
+                          for i, f in enumerate(raw.get("furniture", ())))
+        sources.append(Source(
+            id=raw["id"], file=raw["file"], title=raw["title"], publisher=raw.get("publisher"),
+            url=raw.get("url"), published=raw.get("published"), sha256=raw["sha256"],
+            notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
+            text=text, actual_sha256=actual,
+        ))
+    return sources
+
+
+def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path) -> tuple[str, str]:
+    """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
+    where = _loc(doc, path, "file")
+    name = raw["file"]
+    target = folder / name
+    real_folder = os.path.realpath(folder)
+    real = os.path.realpath(target)
+    if os.path.commonpath([real_folder, real]) != real_folder:
+        report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
+        return "", ""
+    if not os.path.isfile(real):
+        report.error(where, f"source file not found: {display_path(str(target))}", rule="source-file")
+        return "", ""
+    if os.path.getsize(real) > MAX_SOURCE_FILE:
+        report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
+        return "", ""
+    with open(real, "rb") as handle:
+        data = handle.read()
+    actual = hashlib.sha256(data).hexdigest()
+    if not data:
+        report.error(where, f"source file '{name}' is empty", rule="source-file")
+        return "", actual
+    try:
+        # Offsets count code points of exactly this text: no newline translation, no
+        # normalisation, and a BOM (if any) is the text's first code point.
+        return data.decode("utf-8"), actual
+    except UnicodeDecodeError as e:
+        report.error(where, f"source file '{name}' is not valid UTF-8 (byte 0x{data[e.start]:02x} "
+                     f"at byte offset {e.start})", rule="source-file")
+        return "", actual
+
+
+def _facts(report: Report, docs: list[_Valid | None]) -> list[Fact]:
+    facts = []
+    for valid in docs:
+        if valid is None:
+            continue
+        doc = valid.doc
+        for path, raw in valid.items():
+            facts.append(Fact(
+                id=raw["id"], section=raw["section"], statement=raw["statement"],
+                citations=_citations(doc, path + ("citations",), raw["citations"]),
+                location=_loc(doc, path, "id"), when=raw.get("when"), kind=raw.get("kind"),
+                notes=raw.get("notes"),
+            ))
+    return facts
+
+
+def _disagreements(report: Report, valid: _Valid | None) -> list[Disagreement]:
+    if valid is None:
+        return []
+    doc = valid.doc
+    result = []
+    for path, raw in valid.items():
+        variants = tuple(
+            Variant(v["statement"], _citations(doc, path + ("variants", i, "citations"), v["citations"]),
+                    _loc(doc, path + ("variants", i), "statement"), id=f"{raw['id']}-{i + 1}")
+            for i, v in enumerate(raw["variants"]))
+        result.append(Disagreement(raw["id"], raw["topic"], raw["note"], variants, _loc(doc, path, "id")))
+    return result
+
+
+def _check_references(report: Report, sections: list[Section], sources: list[Source],
+                      facts: list[Fact], disagreements: list[Disagreement]) -> None:
+    _unique(report, "section", sections)
+    _unique(report, "source", sources)
+    _unique(report, "fact", facts)
+    _unique(report, "disagreement", disagreements)
+    section_ids = [s.id for s in sections]
+    source_ids = [s.id for s in sources]
+    for fact in facts:
+        if sections and fact.section not in section_ids:
+            report.error(fact.location, f"fact '{fact.id}': unknown section '{fact.section}'"
+                         f"{_did_you_mean(fact.section, section_ids)}", rule="reference")
+    citations = [c for f in facts for c in f.citations]
+    citations += [c for d in disagreements for v in d.variants for c in v.citations]
+    for c in citations:
+        if c.source not in source_ids:
+            report.error(c.selector.location, f"unknown source '{c.source}'"
+                         f"{_did_you_mean(c.source, source_ids)}", rule="reference")
+
+
+def _unique(report: Report, noun: str, items: list[Any]) -> None:
+    first: dict[str, Location] = {}
+    for item in items:
+        if item.id in first:
+            report.error(item.location, f"duplicate {noun} id '{item.id}' (first defined at {first[item.id]})",
+                         rule="duplicate-id")
+        else:
+            first[item.id] = item.location
+
+
+def _did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

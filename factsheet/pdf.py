@@ -1,0 +1,48 @@
+"""HTML -> PDF with WeasyPrint. The only module that imports WeasyPrint (a slow import, paid only
+when a PDF is made). WeasyPrint may fetch nothing but the templates' own assets."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from factsheet.errors import FactsheetError
+
+
+class FetchRefused(FactsheetError):
+    """The document asked for a resource outside the templates' assets."""
+
+
+def _fetcher_class():
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher
+
+    class AssetsOnlyFetcher(URLFetcher):
+        """Serves ``file:`` URLs that resolve (links followed) inside one folder; refuses the rest."""
+
+        def __init__(self, assets: Path):
+            super().__init__(allowed_protocols={"file"}, fail_on_errors=True)
+            self.assets = os.path.realpath(assets)
+            self.refused: list[str] = []
+
+        def fetch(self, url, headers=None):
+            parts = urlsplit(url)
+            path = os.path.realpath(unquote(parts.path)) if parts.scheme == "file" and not parts.netloc else None
+            if path is None or os.path.commonpath([self.assets, path]) != self.assets or not os.path.isfile(path):
+                self.refused.append(url)
+                raise FatalURLFetchingError(f"refused to fetch {url!r}: only the templates' assets may be used")
+            return super().fetch(url, headers)
+
+    return AssetsOnlyFetcher, FatalURLFetchingError
+
+
+def render_pdf(html: str, templates: Path, *, metadata: dict | None = None) -> bytes:
+    import weasyprint
+
+    fetcher_class, fatal = _fetcher_class()
+    fetcher = fetcher_class(templates)
+    try:
+        document = weasyprint.HTML(string=html, base_url=str(templates) + os.sep, url_fetcher=fetcher)
+        return document.write_pdf(**(metadata or {}))
+    except fatal as e:
+        raise FetchRefused(str(e)) from None

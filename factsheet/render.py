@@ -1,0 +1,145 @@
+"""The briefing -> Markdown (through Jinja2 templates) and JSON. Pure functions of the model.
+
+The Markdown environment escapes every value a template prints (``markup.finalize``), so curated
+text can never act as Markdown, HTML or template syntax; templates mark their own Markdown with
+the ``md`` filter. Curated text is never used as a template.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from factsheet import __version__
+from factsheet.markup import Markdown, escape, finalize
+from factsheet.model import Briefing, Citation, Fact, Source
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def markdown_environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
+        autoescape=False, finalize=finalize, keep_trailing_newline=True,
+        trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["md"] = Markdown  # a template's own Markdown, not curated text
+    env.filters["esc"] = escape
+    return env
+
+
+@dataclass(frozen=True)
+class Note:
+    """One footnote: its label, the citation, and the source it points into."""
+
+    label: str
+    citation: Citation
+    source: Source
+
+
+def footnote_labels(briefing: Briefing) -> dict[int, str]:
+    """Stable labels (``fact-id-N``, ``disagreement-id-vI-N``) keyed by ``id(citation)``.
+
+    Only ``[A-Za-z0-9_-]`` is used: kramdown accepts nothing else in a footnote label.
+    """
+    labels = {}
+    for fact in briefing.facts:
+        for n, c in enumerate(fact.citations, 1):
+            labels[id(c)] = f"{fact.id}-{n}"
+    for d in briefing.disagreements:
+        for i, v in enumerate(d.variants, 1):
+            for n, c in enumerate(v.citations, 1):
+                labels[id(c)] = f"{d.id}-v{i}-{n}"
+    return labels
+
+
+def source_label(source: Source) -> str:
+    return source.publisher or source.title
+
+
+def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES) -> str:
+    labels = footnote_labels(briefing)
+    sources = {s.id: s for s in briefing.sources}
+
+    def refs(citations: tuple[Citation, ...]) -> Markdown:
+        return Markdown("".join(f"[^{labels[id(c)]}]" for c in citations))
+
+    # Notes in reading order (sections, then disagreements), as the renderers number them.
+    ordered = [c for s in briefing.sections for f in briefing.facts_in(s.id) for c in f.citations]
+    ordered += [c for d in briefing.disagreements for v in d.variants for c in v.citations]
+    notes = [Note(labels[id(c)], c, sources[c.source]) for c in ordered]
+    template = markdown_environment(templates).get_template("briefing.md.j2")
+    return template.render(
+        briefing=briefing, sections=[(s, briefing.facts_in(s.id)) for s in briefing.sections],
+        refs=refs, notes=notes, source_label=source_label, one_line=_one_line,
+        front_matter=Markdown(front_matter(briefing)),
+    )
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def front_matter(briefing: Briefing) -> str:
+    """YAML front matter; every value written as a JSON string (valid YAML, nothing coerced)."""
+    fields = {
+        "title": briefing.title,
+        "date": briefing.date,
+        "description": briefing.summary or briefing.subtitle,
+        "tags": list(briefing.keywords),
+    }
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is not None:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def briefing_json(briefing: Briefing) -> dict:
+    """The briefing as data: every citation with its exact span, ``text == source[start:end]``."""
+    return {
+        "generator": f"factsheet {__version__}",
+        "title": briefing.title,
+        "subtitle": briefing.subtitle,
+        "date": briefing.date,
+        "language": briefing.language,
+        "authors": list(briefing.authors),
+        "sections": [{"id": s.id, "title": s.title, "intro": s.intro} for s in briefing.sections],
+        "sources": [_source_json(s) for s in briefing.sources],
+        "facts": [_fact_json(f) for f in briefing.facts],
+        "disagreements": [
+            {"id": d.id, "topic": d.topic, "note": d.note,
+             "variants": [{"statement": v.statement, "citations": [_citation_json(c) for c in v.citations]}
+                          for v in d.variants]}
+            for d in briefing.disagreements],
+    }
+
+
+def _source_json(s: Source) -> dict:
+    return {"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher, "url": s.url,
+            "published": s.published, "sha256": s.sha256, "notes": s.notes, "length": len(s.text),
+            "furniture": [{"start": f.start, "end": f.end, "text": f.text} for f in s.furniture_spans]}
+
+
+def _fact_json(f: Fact) -> dict:
+    data = {"id": f.id, "section": f.section, "statement": f.statement,
+            "citations": [_citation_json(c) for c in f.citations],
+            "sources": list(f.source_ids)}
+    for key in ("when", "kind", "notes"):
+        if getattr(f, key) is not None:
+            data[key] = getattr(f, key)
+    return data
+
+
+def _citation_json(c: Citation) -> dict:
+    assert c.span is not None, "rendering needs a resolved briefing"
+    return {"source": c.source, "start": c.span.start, "end": c.span.end, "text": c.span.text,
+            "quote": c.selector.quote}
+
+
+def render_json(briefing: Briefing) -> str:
+    return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n"

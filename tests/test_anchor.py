@@ -1,0 +1,151 @@
+"""Span resolution: exact and typographic matches, repeats, offsets, failures, odd texts."""
+
+from __future__ import annotations
+
+import pytest
+
+from factsheet.anchor import Index, normalise, normalise_quote, splits_character
+from factsheet.diagnostics import Report
+from factsheet.model import Location, Selector
+from factsheet.resolve import locate
+
+LOC = Location("facts/x.yaml", 3, 14)
+
+
+def sel(quote, prefix=None, suffix=None, start=None, end=None):
+    return Selector("src", quote, prefix, suffix, start, end, LOC,
+                    offsets_location=Location("facts/x.yaml", 4, 14) if start is not None else None)
+
+
+def resolve_one(text, selector):
+    report = Report()
+    span = locate(selector, Index(text), report)
+    return span, report.items
+
+
+def test_exact_match_gives_the_source_span():
+    text = "Alpha beta. Gamma delta."
+    span, problems = resolve_one(text, sel("Gamma delta"))
+    assert problems == []
+    assert (span.start, span.end, span.text) == (12, 23, "Gamma delta")
+    assert text[span.start:span.end] == span.text
+
+
+def test_typographic_differences_are_ignored_and_the_span_is_the_sources_own_text():
+    text = "He said:\u00a0\u201cI\u2019m   really sorry\u201d \u2014 then left."
+    span, problems = resolve_one(text, sel('"I\'m really sorry" - then'))
+    assert problems == []
+    assert span.text == "\u201cI\u2019m   really sorry\u201d \u2014 then"
+    assert text[span.start:span.end] == span.text
+
+
+def test_a_different_word_is_not_a_typographic_difference():
+    span, problems = resolve_one("I am really sorry.", sel("I am truly sorry"))
+    assert span is None
+    assert problems[0].message == "quote not found in source 'src'"
+
+
+def test_repeated_quote_without_prefix_lists_every_occurrence():
+    text = "the bridge is old. They said the bridge was overdue."
+    span, problems = resolve_one(text, sel("the bridge"))
+    assert span is None
+    (problem,) = problems
+    assert problem.message == ("quote occurs 2 times in source 'src'; add a prefix or suffix "
+                               "(or start/end) to choose one")
+    assert problem.notes[0].startswith("at 0–10: ")
+    assert problem.notes[1].startswith("at 29–39: ")
+    assert "[the bridge] was overdue" in problem.notes[1]
+
+
+@pytest.mark.parametrize("extra", [{"prefix": "They said"}, {"suffix": "was overdue"},
+                                   {"prefix": "said", "suffix": "was"}])
+def test_prefix_or_suffix_picks_one_occurrence(extra):
+    text = "the bridge is old. They said the bridge was overdue."
+    span, problems = resolve_one(text, sel("the bridge", **extra))
+    assert problems == []
+    assert (span.start, span.end) == (29, 39)
+
+
+def test_prefix_that_matches_nothing_is_reported():
+    span, problems = resolve_one("a b a b", sel("a", prefix="zzz"))
+    assert span is None
+    assert problems[0].message == "quote occurs 2 time(s) in source 'src', but never with the given prefix/suffix"
+
+
+def test_offsets_that_agree_pick_the_span():
+    text = "the bridge is old. They said the bridge was overdue."
+    span, problems = resolve_one(text, sel("the bridge", start=29, end=39))
+    assert problems == [] and (span.start, span.end) == (29, 39)
+
+
+def test_offsets_that_disagree_show_both_texts():
+    text = "the bridge is old. They said the bridge was overdue."
+    span, problems = resolve_one(text, sel("the bridge", start=30, end=40))
+    assert span is None
+    (problem,) = problems
+    assert str(problem.location) == "facts/x.yaml:4:14"
+    assert problem.message == "offsets 30–40 do not agree with the quote"
+    assert problem.notes[:2] == ("offsets cover: “he bridge”", "quote is:      “the bridge”")
+    assert "the quote is at 29–39" in problem.notes
+
+
+@pytest.mark.parametrize("start,end,message", [
+    (5, 5, "'start' (5) must be less than 'end' (5)"),
+    (6, 2, "'start' (6) must be less than 'end' (2)"),
+    (0, 99, "'end' (99) is past the end of source 'src' (10 code points)"),
+])
+def test_impossible_offsets(start, end, message):
+    span, problems = resolve_one("0123456789", sel("0123", start=start, end=end))
+    assert span is None and problems[0].message == message
+
+
+def test_not_found_shows_the_closest_passage_and_what_differs():
+    text = "Intro. We have a basic responsibility to protect people's data. Outro."
+    span, problems = resolve_one(text, sel("We have a clear responsibility to protect people's data"))
+    assert span is None
+    (problem,) = problems
+    assert problem.message == "quote not found in source 'src'"
+    assert "closest passage" in problem.notes[0] and "basic responsibility" in problem.notes[0]
+    assert problem.notes[1] == ("what differs: We have a [-clear-] {+basic+} responsibility to protect "
+                                "people's data")
+
+
+def test_emoji_and_combining_accents_count_as_code_points():
+    text = "Caf\u00e9 \U0001f389 e\u0301quipe!"
+    span, problems = resolve_one(text, sel("\U0001f389 e\u0301quipe"))
+    assert problems == []
+    assert (span.start, span.end) == (5, 14)
+    assert text[5:14] == "\U0001f389 e\u0301quipe"
+
+
+def test_offsets_may_not_split_a_combining_sequence():
+    text = "e\u0301quipe"
+    span, problems = resolve_one(text, sel("\u0301quipe", start=1, end=7))
+    assert span is None
+    assert problems[0].message == "span 1–7 cuts a character in two at offset 1"
+
+
+def test_crlf_is_kept_and_counted_as_two_code_points():
+    text = "Line one.\r\nLine two."
+    span, problems = resolve_one(text, sel("one. Line"))
+    assert problems == []
+    assert span.text == "one.\r\nLine"
+    assert (span.start, span.end) == (5, 15)
+
+
+@pytest.mark.parametrize("text,index,expected", [
+    ("e\u0301", 1, True), ("ab", 1, False), ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 1, True),
+    ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 2, False), ("\U0001f468\u200d\U0001f469", 1, True),
+    ("\U0001f468\u200d\U0001f469", 2, True), ("a\r\nb", 2, True), ("a\r\nb", 1, False),
+])
+def test_splits_character(text, index, expected):
+    assert splits_character(text, index) is expected
+
+
+def test_normalised_positions_lead_back_to_the_original():
+    text = "a \u00a0 b\u2014\u2014c\n\n\u201cd\u201d   e"
+    norm = normalise(text)
+    assert norm.text == 'a b--c "d" e'
+    # Each normalised position maps to the first code point of what it stands for.
+    assert [norm.original(i) for i in range(len(norm.text))] == [0, 1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 16]
+    assert normalise_quote("  \u2018x\u2019  y ") == "'x' y"
