@@ -109,7 +109,7 @@ def build(content: Path, out: Path, templates: Path, *, strict: bool = False,
     progress("verify: load, anchor, check")
     briefing, report = verify(content, strict=strict)
     if briefing is None:
-        raise ContentError(report.sorted())
+        raise ContentError(report)
     outputs = render_all(briefing, templates, progress)
     progress(f"write: {out}")
     return write_outputs(outputs, out), report

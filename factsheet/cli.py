@@ -49,26 +49,9 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
                         help="the briefing's content folder (default: content)")
 
 
-def _print_report(report: Report, briefing_counts: tuple[int, int, int] | None = None) -> None:
+def _print_report(report: Report) -> None:
     for diagnostic in report.sorted():
         print(diagnostic.format(), file=sys.stderr)
-
-
-def _summary(report: Report) -> str:
-    facts = citations = sources = 0
-    for doc in report.docs.values():
-        value = doc.value if isinstance(doc.value, list) else []
-        if doc.path.endswith("sources.yaml"):
-            sources += len(value)
-        elif "facts" in Path(doc.path).parts:
-            facts += len(value)
-            citations += sum(len(f.get("citations") or []) for f in value if isinstance(f, dict)
-                             and isinstance(f.get("citations"), list))
-    unique = report.sorted()
-    errors = sum(d.severity == "error" for d in unique)
-    warnings = len(unique) - errors
-    return (f"{facts} facts, {citations} citations, {sources} sources: "
-            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -76,7 +59,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     briefing, report = verify(Path(args.content), strict=args.strict)
     _print_report(report)
-    print(_summary(report), file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     return EXIT_OK if briefing is not None else EXIT_ERRORS
 
 
@@ -88,13 +71,10 @@ def run_build(args: argparse.Namespace) -> int:
     if not (templates / "briefing.md.j2").is_file():
         raise UsageError(f"templates folder {templates} has no briefing.md.j2")
     progress = _progress_printer()
-    try:
-        written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
-                                progress=progress)
-    except ContentError:
-        raise
+    written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
+                            progress=progress)
     _print_report(report)
-    print(_summary(report), file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
     for path in written:
         print(f"wrote {path}")
     return EXIT_OK
@@ -113,12 +93,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except ContentError as e:
-        report = Report()
-        report.items.extend(e.diagnostics)
-        for diagnostic in e.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        print(f"build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
-              "nothing was written", file=sys.stderr)
+        _print_report(e.report)
+        print(e.report.summary(), file=sys.stderr)
+        print("build failed: nothing was written", file=sys.stderr)
         return EXIT_ERRORS
     except UsageError as e:
         print(f"factsheet: error: {e}", file=sys.stderr)

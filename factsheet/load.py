@@ -57,6 +57,7 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     dis_path = root / "disagreements.yaml"
     dis_doc = _read(report, dis_path, "disagreementsFile") if dis_path.exists() else None
 
+    _count_written(report, sources_doc, fact_docs, dis_doc)
     sections = _sections(report, head)
     sources = _sources(report, sources_doc, root / "sources")
     facts = _facts(report, fact_docs)
@@ -107,6 +108,23 @@ def _read(report: Report, path: Path, definition: str) -> _Valid | None:
     if definition == "briefing" and problems:
         bad.add(-1)
     return _Valid(doc, bad)
+
+
+def _count_written(report: Report, sources: _Valid | None, facts: list[_Valid | None],
+                   disagreements: _Valid | None) -> None:
+    def items(valid: _Valid | None) -> list[dict]:
+        value = valid.doc.value if valid else None
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def cites(entry: dict) -> int:
+        return len(entry["citations"]) if isinstance(entry.get("citations"), list) else 0
+
+    report.sources = len(items(sources))
+    fact_items = [f for valid in facts for f in items(valid)]
+    variants = [v for d in items(disagreements) if isinstance(d.get("variants"), list)
+                for v in d["variants"] if isinstance(v, dict)]
+    report.facts = len(fact_items)
+    report.citations = sum(map(cites, fact_items)) + sum(map(cites, variants))
 
 
 def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
