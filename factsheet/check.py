@@ -6,10 +6,15 @@ warnings into failures.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Callable
 
+from factsheet import analyse, figures
+from factsheet.anchor import normalise_quote
 from factsheet.diagnostics import Report
-from factsheet.model import Briefing
+from factsheet.errors import UsageError
+from factsheet.model import Briefing, Fact, Location, Span
 
 Rule = Callable[[Briefing, Report], None]
 
@@ -62,9 +67,169 @@ def empty_sections(briefing: Briefing, report: Report) -> None:
             report.warning(s.location, f"section '{s.id}' has no facts", rule="empty-section")
 
 
-RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections)
+# --- what a statement says must be in what it cites ---------------------------------------------
+
+# “…”, "…" and ‘…’ (the last only at word edges, so apostrophes are not taken for quotation marks).
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?:(?<=^)|(?<=[\s(\[—–-]))‘([^’]+)’(?!\w)")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*")
+_EDGE_PUNCTUATION = " ,.;:!?"
 
 
-def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULES) -> None:
+def statement_locations(report: Report) -> dict[Location, Location]:
+    """Where each fact's statement is written, keyed by where its id is (the Fact's location)."""
+    found = {}
+    for doc in report.docs.values():
+        for path in doc.value_at:
+            if len(path) == 2 and path[1] == "statement" and (path[0], "id") in doc.value_at:
+                found[doc.at((path[0], "id"))] = doc.at(path)
+    return found
+
+
+def quoted_words(statement: str) -> list[str]:
+    """The words a statement puts in quotation marks, split at ellipses, outer punctuation trimmed."""
+    quotes = []
+    for m in _QUOTED.finditer(statement):
+        inner = next(g for g in m.groups() if g is not None)
+        for piece in _ELLIPSIS.split(inner):
+            piece = piece.strip(_EDGE_PUNCTUATION)
+            if piece:
+                quotes.append(piece)
+    return quotes
+
+
+def _spans(fact: Fact) -> list[Span]:
+    return [c.span for c in fact.citations if c.span is not None]
+
+
+def _resolved(fact: Fact) -> bool:
+    # A fact with an unresolved citation already has an error; judging it again would only add noise.
+    return bool(fact.citations) and all(c.span is not None for c in fact.citations)
+
+
+def quotes_in_statement(briefing: Briefing, report: Report) -> None:
+    """Words a statement puts in quotation marks must be in one of the fact's cited spans."""
+    where = statement_locations(report)
+    for fact in briefing.facts:
+        if not _resolved(fact):
+            continue
+        cited = [normalise_quote(s.text).casefold() for s in _spans(fact)]
+        for quote in quoted_words(fact.statement):
+            if not any(normalise_quote(quote).casefold() in text for text in cited):
+                report.error(where.get(fact.location, fact.location),
+                             f"quoted words “{quote}” are not in any cited span of fact '{fact.id}'",
+                             rule="quotes-in-statement", notes=_closest_cited(quote, _spans(fact)))
+
+
+def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
+    from rapidfuzz import fuzz  # only when a quote is missing: keeps `check` fast to start
+
+    needle = normalise_quote(quote)
+    best = max(((fuzz.partial_ratio_alignment(needle, normalise_quote(s.text)), s) for s in spans),
+               key=lambda pair: pair[0].score if pair[0] else -1.0)
+    hit, span = best
+    if hit is None:
+        return ()
+    passage = normalise_quote(span.text)[hit.dest_start:hit.dest_end]
+    return (f"closest cited passage ({hit.score:.0f}% alike), source '{span.source}' "
+            f"{span.start}–{span.end}: “{passage}”",)
+
+
+def figures_supported(briefing: Briefing, report: Report) -> None:
+    """Every number, amount, percentage and year in a statement must be in a cited span."""
+    where = statement_locations(report)
+    for fact in briefing.facts:
+        if not _resolved(fact):
+            continue
+        supported = set().union(*(figures.keys(s.text) for s in _spans(fact)))
+        for fig in figures.figures(fact.statement, bare_one=False):
+            if fig.key not in supported:
+                report.warning(where.get(fact.location, fact.location),
+                               f"figure “{fig.text}” in the statement of fact '{fact.id}' is not in "
+                               f"any cited span", rule="figures")
+
+
+def disputed_figures(briefing: Briefing, report: Report) -> None:
+    """A fact that states one side of a recorded disagreement's figures as settled."""
+    if not briefing.disagreements:
+        return
+    table = analyse.disputed_figures(briefing)
+    where = statement_locations(report)
+    for fact in briefing.facts:
+        stated = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+        for key, text in stated.items():
+            for dispute in table.get(key, ()):
+                if dispute.other_keys & stated.keys():
+                    continue  # the fact gives both sides
+                others = ", ".join(f"“{o}”" for o in dispute.others)
+                report.warning(where.get(fact.location, fact.location),
+                               f"fact '{fact.id}' states “{text}”, but the sources differ on it: "
+                               f"disagreement '{dispute.disagreement.id}' also records {others}",
+                               rule="disagreement", notes=(f"disagreement '{dispute.disagreement.id}' "
+                                                           f"is at {dispute.disagreement.location}",))
+
+
+RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, quotes_in_statement,
+                           figures_supported, disputed_figures)
+
+
+# --- corroboration thresholds (from the command line) ---------------------------------------------
+
+KINDS = ("event", "figure", "quote", "claim", "context")
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """At least ``count`` distinct sources per fact, for every fact or one section or kind."""
+
+    count: int
+    scope: str = "all"  # "all" | "section" | "kind"
+    name: str = ""
+
+    def applies(self, fact: Fact) -> bool:
+        return (self.scope == "all" or (self.scope == "section" and fact.section == self.name)
+                or (self.scope == "kind" and fact.kind == self.name))
+
+    def describe(self) -> str:
+        return "every fact" if self.scope == "all" else f"{self.scope} '{self.name}'"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    min_sources: tuple[Threshold, ...] = ()
+
+
+def parse_min_sources(text: str) -> Threshold:
+    """``N``, ``section:ID=N`` or ``kind:KIND=N``."""
+    m = re.fullmatch(r"(?:(section|kind):([A-Za-z0-9_-]+)=)?([0-9]+)", text.strip())
+    if not m or int(m.group(3)) < 1:
+        raise UsageError(f"--min-sources {text!r}: write N, section:ID=N or kind:KIND=N (N ≥ 1)")
+    scope, name, count = m.group(1) or "all", m.group(2) or "", int(m.group(3))
+    if scope == "kind" and name not in KINDS:
+        raise UsageError(f"--min-sources {text!r}: unknown kind '{name}' (kinds: {', '.join(KINDS)})")
+    return Threshold(count, scope, name)
+
+
+def min_sources(briefing: Briefing, report: Report, thresholds: tuple[Threshold, ...]) -> None:
+    """Facts resting on fewer distinct sources than their section or kind requires."""
+    sections = {s.id for s in briefing.sections}
+    for t in thresholds:
+        if t.scope == "section" and t.name not in sections:
+            raise UsageError(f"--min-sources section:{t.name}={t.count}: no section '{t.name}'")
+    for fact in briefing.facts:
+        applicable = [t for t in thresholds if t.applies(fact)]
+        if not applicable:
+            continue
+        need = max(applicable, key=lambda t: t.count)
+        have = analyse.source_count(fact)
+        if have < need.count:
+            report.error(fact.location, f"fact '{fact.id}' rests on {have} source{'s' * (have != 1)} "
+                         f"({', '.join(fact.source_ids)}); {need.describe()} needs at least {need.count}",
+                         rule="min-sources")
+
+
+def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULES,
+              options: Options | None = None) -> None:
     for rule in rules:
         rule(briefing, report)
+    if options and options.min_sources:
+        min_sources(briefing, report, options.min_sources)

@@ -1,0 +1,158 @@
+"""Corroboration, disagreements and coverage: pure functions of the resolved briefing.
+
+Everything here is linear in the size of the briefing and its sources (plus a sort of the cited
+spans per source): facts are grouped by key, never compared in pairs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+
+from factsheet import figures
+from factsheet.model import Briefing, Disagreement, Fact, Source
+
+# --- corroboration -------------------------------------------------------------------------------
+
+
+def source_count(fact: Fact) -> int:
+    """How many distinct sources a fact cites."""
+    return len(fact.source_ids)
+
+
+def single_source(fact: Fact) -> bool:
+    return source_count(fact) == 1
+
+
+def corroboration(briefing: Briefing) -> dict[str, int]:
+    """Each fact's count of distinct sources, by fact id."""
+    return {f.id: source_count(f) for f in briefing.facts}
+
+
+# --- disagreements -------------------------------------------------------------------------------
+
+FigureKey = tuple[float, bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Dispute:
+    """A figure some variants of a disagreement state and others do not."""
+
+    disagreement: Disagreement
+    stated_by: tuple[int, ...]  # indexes of the variants that state it
+    others: tuple[str, ...]  # the disputed figures of the other variants, as written
+    other_keys: frozenset[FigureKey]
+
+
+def disputed_figures(briefing: Briefing) -> dict[FigureKey, list[Dispute]]:
+    """Figures on which the sources differ, grouped by figure key.
+
+    A figure is disputed when one variant of a recorded disagreement states it and another does
+    not; a figure every variant states (a shared date, say) is common ground.
+    """
+    table: dict[FigureKey, list[Dispute]] = defaultdict(list)
+    for d in briefing.disagreements:
+        per_variant = [{f.key: f.text for f in figures.figures(v.statement, bare_one=False)}
+                       for v in d.variants]
+        every = set.intersection(*(set(v) for v in per_variant)) if per_variant else set()
+        for key in set().union(*per_variant) - every:
+            stated = tuple(i for i, v in enumerate(per_variant) if key in v)
+            other = {k: text for i, v in enumerate(per_variant) if i not in stated
+                     for k, text in v.items() if k not in every and k != key}
+            table[key].append(Dispute(d, stated, tuple(other.values()), frozenset(other)))
+    return table
+
+
+# --- coverage ------------------------------------------------------------------------------------
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*\n|\n(?=\S)")
+
+
+@dataclass(frozen=True, slots=True)
+class Coverage:
+    """How much of a source the briefing cites, and what it leaves out."""
+
+    source: Source
+    cited: int  # code points inside at least one cited span (furniture excluded)
+    citable: int  # code points of the text outside furniture, white space excluded
+    uncited: tuple[tuple[int, int, str], ...]  # sentences with no cited code point
+
+    @property
+    def share(self) -> float:
+        return self.cited / self.citable if self.citable else 0.0
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence-like pieces of a text, as (start, end), trimmed of white space."""
+    pieces, last = [], 0
+    for m in _SENTENCE_END.finditer(text):
+        pieces.append((last, m.start()))
+        last = m.end()
+    pieces.append((last, len(text)))
+    return [_trim(text, a, b) for a, b in pieces if text[a:b].strip()]
+
+
+def _trim(text: str, a: int, b: int) -> tuple[int, int]:
+    piece = text[a:b]
+    return a + (len(piece) - len(piece.lstrip())), b - (len(piece) - len(piece.rstrip()))
+
+
+def merge(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching ranges merged, in order."""
+    merged: list[list[int]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def _covered(ranges: list[tuple[int, int]], a: int, b: int, text: str) -> int:
+    """Non-white code points of text[a:b] inside ``ranges``."""
+    return sum(len("".join(text[max(a, x):min(b, y)].split())) for x, y in ranges if x < b and a < y)
+
+
+def coverage(briefing: Briefing) -> list[Coverage]:
+    """Coverage of every source, in the order sources.yaml lists them."""
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for c in briefing.all_citations():
+        if c.span:
+            spans[c.source].append((c.span.start, c.span.end))
+    return [source_coverage(s, spans.get(s.id, [])) for s in briefing.sources]
+
+
+def source_coverage(source: Source, cited_spans: list[tuple[int, int]]) -> Coverage:
+    text = source.text
+    furniture = merge([(f.start, f.end) for f in source.furniture_spans])
+    cited = _subtract(merge(cited_spans), furniture)
+    citable = len("".join(text.split())) - _covered(furniture, 0, len(text), text)
+    uncited = []
+    ci = fi = 0
+    # One sweep: sentences, cited ranges and furniture ranges are all in text order.
+    for a, b in sentences(text):
+        while ci < len(cited) and cited[ci][1] <= a:
+            ci += 1
+        while fi < len(furniture) and furniture[fi][1] <= a:
+            fi += 1
+        in_cited = ci < len(cited) and cited[ci][0] < b
+        in_furniture = fi < len(furniture) and furniture[fi][0] < b
+        if not in_cited and not in_furniture:
+            uncited.append((a, b, text[a:b]))
+    return Coverage(source, _covered(cited, 0, len(text), text), citable, tuple(uncited))
+
+
+def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out = []
+    for a, b in ranges:
+        for x, y in holes:
+            if x < b and a < y:
+                if a < x:
+                    out.append((a, x))
+                a = max(a, y)
+            if a >= b:
+                break
+        if a < b:
+            out.append((a, b))
+    return out
