@@ -6,6 +6,7 @@ spans per source): facts are grouped by key, never compared in pairs.
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -36,32 +37,53 @@ FigureKey = tuple[float, bool]
 
 
 @dataclass(frozen=True, slots=True)
-class Dispute:
-    """A figure some variants of a disagreement state and others do not."""
+class Recorded:
+    """A passage a disagreement's variant cites, and the figures that variant states."""
 
     disagreement: Disagreement
-    stated_by: tuple[int, ...]  # indexes of the variants that state it
-    others: tuple[str, ...]  # the disputed figures of the other variants, as written
-    other_keys: frozenset[FigureKey]
+    variant: int  # index in the disagreement's variants
+    start: int
+    end: int
+    stated: frozenset[FigureKey]  # the variant's figures
+    disputed: frozenset[FigureKey]  # figures some variants of the disagreement state and others not
 
 
-def disputed_figures(briefing: Briefing) -> dict[FigureKey, list[Dispute]]:
-    """Figures on which the sources differ, grouped by figure key.
-
-    A figure is disputed when one variant of a recorded disagreement states it and another does
-    not; a figure every variant states (a shared date, say) is common ground.
-    """
-    table: dict[FigureKey, list[Dispute]] = defaultdict(list)
+def recorded_passages(briefing: Briefing) -> dict[str, list[Recorded]]:
+    """Every passage cited by a disagreement's variants, grouped by source, sorted by start."""
+    table: dict[str, list[Recorded]] = defaultdict(list)
     for d in briefing.disagreements:
-        per_variant = [{f.key: f.text for f in figures.figures(v.statement, bare_one=False)}
-                       for v in d.variants]
-        every = set.intersection(*(set(v) for v in per_variant)) if per_variant else set()
-        for key in set().union(*per_variant) - every:
-            stated = tuple(i for i, v in enumerate(per_variant) if key in v)
-            other = {k: text for i, v in enumerate(per_variant) if i not in stated
-                     for k, text in v.items() if k not in every and k != key}
-            table[key].append(Dispute(d, stated, tuple(other.values()), frozenset(other)))
+        stated = [frozenset(f.key for f in figures.figures(v.statement, bare_one=False)) for v in d.variants]
+        common = frozenset.intersection(*stated) if stated else frozenset()
+        disputed = frozenset().union(*stated) - common
+        for i, v in enumerate(d.variants):
+            for c in v.citations:
+                if c.span is not None:
+                    table[c.source].append(Recorded(d, i, c.span.start, c.span.end, stated[i], disputed))
+    for passages in table.values():
+        passages.sort(key=lambda r: r.start)
     return table
+
+
+def overlapping_pairs(left: list[tuple[int, int, object]],
+                      right: list[tuple[int, int, object]]) -> list[tuple[object, object]]:
+    """Every (left item, right item) whose [start, end) ranges overlap.
+
+    One sweep in start order with the ranges still open on each side (a heap by end): time is
+    O((n + m) log(n + m) + pairs found), never every left range against every right one.
+    """
+    events = sorted([(a, b, 0, i) for i, (a, b, _) in enumerate(left)] +
+                    [(a, b, 1, i) for i, (a, b, _) in enumerate(right)])
+    open_: tuple[list, list] = ([], [])
+    pairs = []
+    for a, b, side, i in events:
+        other = open_[1 - side]
+        while other and other[0][0] <= a:
+            heapq.heappop(other)
+        for _, j in other:
+            pairs.append((left[i][2], right[j][2]) if side == 0 else (left[j][2], right[i][2]))
+        if b > a:
+            heapq.heappush(open_[side], (b, i))
+    return pairs
 
 
 # --- coverage ------------------------------------------------------------------------------------

@@ -148,28 +148,49 @@ def figures_supported(briefing: Briefing, report: Report) -> None:
                                f"any cited span", rule="figures")
 
 
-def disputed_figures(briefing: Briefing, report: Report) -> None:
-    """A fact that states one side of a recorded disagreement's figures as settled."""
-    if not briefing.disagreements:
-        return
-    table = analyse.disputed_figures(briefing)
+def attribution(briefing: Briefing, report: Report) -> None:
+    """"Two reports said…" needs at least two distinct cited sources."""
     where = statement_locations(report)
     for fact in briefing.facts:
-        stated = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
-        for key, text in stated.items():
-            for dispute in table.get(key, ()):
-                if dispute.other_keys & stated.keys():
-                    continue  # the fact gives both sides
-                others = ", ".join(f"“{o}”" for o in dispute.others)
+        have = analyse.source_count(fact)
+        for claim in figures.attributions(fact.statement):
+            if claim.value > have:
                 report.warning(where.get(fact.location, fact.location),
-                               f"fact '{fact.id}' states “{text}”, but the sources differ on it: "
-                               f"disagreement '{dispute.disagreement.id}' also records {others}",
-                               rule="disagreement", notes=(f"disagreement '{dispute.disagreement.id}' "
-                                                           f"is at {dispute.disagreement.location}",))
+                               f"statement says “{claim.text}” but fact '{fact.id}' cites {have} "
+                               f"source{'s' * (have != 1)}", rule="attribution")
+
+
+def disputed_figures(briefing: Briefing, report: Report) -> None:
+    """A fact that cites a passage a disagreement records, but states another variant's figure."""
+    recorded = analyse.recorded_passages(briefing)
+    if not recorded:
+        return
+    where = statement_locations(report)
+    for source, passages in recorded.items():
+        cites = [(c.span.start, c.span.end, fact) for fact in briefing.facts for c in fact.citations
+                 if c.source == source and c.span is not None]
+        seen = set()
+        for fact, rec in analyse.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
+            stated = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+            # A contradiction: the variant records a disputed figure for this passage, and the fact
+            # states another of the disagreement's figures instead of it.
+            recorded_here = rec.stated & rec.disputed
+            if not recorded_here or recorded_here & stated.keys():
+                continue
+            wrong = [text for key, text in stated.items() if key in rec.disputed]
+            if not wrong or (fact.id, rec.disagreement.id, rec.variant) in seen:
+                continue
+            seen.add((fact.id, rec.disagreement.id, rec.variant))
+            variant = rec.disagreement.variants[rec.variant]
+            report.warning(where.get(fact.location, fact.location),
+                           f"fact '{fact.id}' states {', '.join(f'“{w}”' for w in wrong)}, but it cites "
+                           f"a passage of source '{source}' that disagreement '{rec.disagreement.id}' "
+                           f"records as: “{variant.statement}”", rule="disagreement",
+                           notes=(f"the variant is at {variant.location}",))
 
 
 RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, quotes_in_statement,
-                           figures_supported, disputed_figures)
+                           figures_supported, attribution, disputed_figures)
 
 
 # --- corroboration thresholds (from the command line) ---------------------------------------------

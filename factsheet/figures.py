@@ -31,6 +31,13 @@ _FIGURE = re.compile(
     re.IGNORECASE | re.VERBOSE)
 
 
+# "two reports said", "three other outlets": how many sources say something is attribution, not a
+# figure the sources state; `attributions` returns these instead.
+_ATTRIBUTION = re.compile(r"\s+(?:other\s+|more\s+|separate\s+|different\s+|further\s+)?"
+                          r"(?:reports?|outlets?|sources?|publications?|articles?|newspapers?|accounts?"
+                          r"|stories|story|media)\b", re.IGNORECASE)
+
+
 @dataclass(frozen=True, slots=True)
 class Figure:
     """One figure as written (``text``, at ``start``–``end``) and the value it stands for."""
@@ -47,11 +54,20 @@ class Figure:
 
 
 def figures(text: str, *, bare_one: bool = True) -> list[Figure]:
-    """Every figure in ``text``, in order.
+    """Every figure in ``text``, in order, attribution counts ("two reports") left out.
 
     ``bare_one=False`` skips the word "one" (and "zero") with no scale after it: in a statement
     "one" is mostly a pronoun ("one of the founders"), not a figure to support.
     """
+    return [f for f, attribution in _all(text, bare_one) if not attribution]
+
+
+def attributions(text: str) -> list[Figure]:
+    """The counts of sources a text claims ("two reports said", "three other outlets")."""
+    return [f for f, attribution in _all(text, True) if attribution]
+
+
+def _all(text: str, bare_one: bool) -> list[tuple[Figure, bool]]:
     found = []
     for m in _FIGURE.finditer(text):
         value = _value(m)
@@ -60,7 +76,10 @@ def figures(text: str, *, bare_one: bool = True) -> list[Figure]:
         word = (m.group("word") or "").lower()
         if not bare_one and word in ("one", "zero") and not (m.group("scale") or m.group("short") or m.group("pct")):
             continue
-        found.append(Figure(m.group(0).strip(), value, bool(m.group("pct")), m.start(), m.end()))
+        tail = _ATTRIBUTION.match(text, m.end())
+        end = tail.end() if tail else m.end()
+        found.append((Figure(text[m.start():end].strip(), value, bool(m.group("pct")), m.start(), end),
+                      tail is not None))
     return found
 
 
