@@ -149,8 +149,7 @@ def candidates(quote: str, index: Index, count: int = 2) -> list[Candidate]:
         hit = fuzz.partial_ratio_alignment(needle, hay)
         if hit is None or hit.dest_end <= hit.dest_start or hit.score == 0:
             break
-        a, b = _widen(hay, hit.dest_start, hit.dest_end)
-        score = fuzz.ratio(needle, hay[a:b])
+        a, b, score = _refine(needle, hay, *_widen(hay, hit.dest_start, hit.dest_end))
         found.append(Candidate(index.norm.original(a), index.norm.original(b - 1) + 1, score))
         hay = hay[:a] + "\x00" * (b - a) + hay[b:]  # same length: positions stay valid
     return sorted(found, key=lambda c: -c.score)
@@ -167,6 +166,44 @@ def _widen(hay: str, a: int, b: int) -> tuple[int, int]:
     while b > a and hay[b - 1] == " ":
         b -= 1
     return a, b
+
+
+def _refine(needle: str, hay: str, a: int, b: int, reach: int = 3) -> tuple[int, int, float]:
+    """The word-aligned passage near [a, b) most like the needle: the alignment keeps the needle's
+    length, so a passage that grew or shrank needs its edges moved by a word or two.
+
+    Scored by Levenshtein similarity (0–100), where a replaced word costs what it differs by;
+    an Indel ratio would prefer dropping a changed word to showing it.
+    """
+    starts = _edges(hay, a, reach, lambda i: i == 0 or (hay[i - 1] == " " and hay[i] != " "))
+    ends = _edges(hay, b, reach, lambda i: i == len(hay) or (hay[i] == " " and hay[i - 1] != " "))
+    best = (a, b, likeness(needle, hay[a:b]))
+    for x in starts:
+        for y in ends:
+            if y > x:
+                score = likeness(needle, hay[x:y])
+                if score > best[2]:
+                    best = (x, y, score)
+    return best
+
+
+def likeness(a: str, b: str) -> float:
+    from rapidfuzz.distance import Levenshtein
+
+    return 100.0 * Levenshtein.normalized_similarity(a, b)
+
+
+def _edges(hay: str, at: int, reach: int, is_edge) -> list[int]:
+    """Up to ``reach`` word edges on each side of ``at`` (and ``at`` itself)."""
+    found = [at]
+    for step in (-1, 1):
+        i, n = at + step, 0
+        while 0 <= i <= len(hay) and n < reach and abs(i - at) < 200:
+            if is_edge(i):
+                found.append(i)
+                n += 1
+            i += step
+    return found
 
 
 def _words(text: str) -> list[str]:
