@@ -109,7 +109,9 @@ def test_json_and_markdown_mark_single_source_facts(small):
     assert data == {"vote-result": (2, False), "bridge-cost": (1, True), "mayor-good-day": (2, False),
                     "residents-overdue": (1, True), "cafe-owners": (1, True)}
     md = render_markdown(briefing)
-    assert "reported.[^bridge-cost-1] *(single source)*\n" in md
+    # Each fact stays its own paragraph, the marker at its end.
+    assert "reported.[^bridge-cost-1] *(single source)*\n\n## Reactions" in md
+    assert "expensive.[^residents-overdue-1][^residents-overdue-2] *(single source)*\n\nCafé" in md
     assert "both outlets.[^vote-result-1][^vote-result-2]\n" in md
 
 
