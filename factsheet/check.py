@@ -166,12 +166,15 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
     if not recorded:
         return
     where = statement_locations(report)
+    stated_in: dict[int, dict] = {}  # each statement's figures, computed once per fact
     for source, passages in recorded.items():
         cites = [(c.span.start, c.span.end, fact) for fact in briefing.facts for c in fact.citations
                  if c.source == source and c.span is not None]
         seen = set()
         for fact, rec in analyse.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
-            stated = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+            if id(fact) not in stated_in:
+                stated_in[id(fact)] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+            stated = stated_in[id(fact)]
             # A contradiction: the variant records a disputed figure for this passage, and the fact
             # states another of the disagreement's figures instead of it.
             recorded_here = rec.stated & rec.disputed
