@@ -29,12 +29,24 @@ def pinned(briefing: Briefing, report: Report) -> None:
 
 
 def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
+    """How many citations of a changed source still resolve, and where the others' quotes are now."""
+    from factsheet.anchor import Index
+
     cites = [c for c in briefing.all_citations() if c.source == source_id]
-    moved = [c for c in cites if c.span and c.selector.start is not None and c.selector.start != c.span.start]
     still = sum(1 for c in cites if c.span)
     notes = [f"{still} of {len(cites)} citation(s) of it still resolve; "
              "`factsheet reanchor` proposes new spans"]
-    notes += [f"{c.selector.location}: moved from {c.selector.start} to {c.span.start}" for c in moved if c.span]
+    lost = [c for c in cites if c.span is None]
+    index = Index(briefing.source(source_id).text) if lost else None
+    for c in lost:
+        sel = c.selector
+        found = [(m.start, m.end) for m in index.find_all(sel.quote)] if index else []
+        old = f"{sel.start}–{sel.end}" if sel.start is not None and sel.end is not None else "its place"
+        if len(found) == 1:
+            notes.append(f"{sel.location}: moved from {old} to {found[0][0]}–{found[0][1]}")
+        else:
+            notes.append(f"{sel.location}: no longer found" if not found else
+                         f"{sel.location}: now occurs {len(found)} times")
     return tuple(notes)
 
 

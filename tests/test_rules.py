@@ -225,6 +225,15 @@ def test_an_uncited_source_is_a_warning(small):
         ("content/sources/sources.yaml:1:7", "warning", "source 'gazette' is never cited")]
 
 
+def test_drift_names_a_citation_whose_words_are_gone(small):
+    gazette = small / "sources" / "gazette.txt"
+    gazette.write_text(gazette.read_text(encoding="utf-8").replace("too expensive", "too costly"), encoding="utf-8")
+    _, report = verify(small)
+    (pinned,) = [d for d in report.items if d.rule == "pinned"]
+    assert pinned.notes == ("4 of 5 citation(s) of it still resolve; `factsheet reanchor` proposes new spans",
+                            "content/facts/reactions.yaml:17:14: no longer found")
+
+
 def test_every_rule_passes_on_the_fixture(small):
     _, report = verify(small, strict=True)
     assert report.items == []
@@ -241,7 +250,8 @@ def test_drift_says_which_citations_still_resolve_and_where_they_moved(small):
     (pinned,) = [d for d in report.items if d.rule == "pinned"]
     assert str(pinned.location) == "content/sources/sources.yaml:1:7"
     assert pinned.message.startswith("source 'gazette' has changed since it was pinned: its sha256 is ")
-    assert pinned.notes[0] == ("4 of 5 citation(s) of it still resolve; `factsheet reanchor` proposes new spans")
+    assert pinned.notes == ("4 of 5 citation(s) of it still resolve; `factsheet reanchor` proposes new spans",
+                            "content/facts/vote.yaml:16:14: moved from 139–172 to 147–180")
     (moved,) = [d for d in report.items if d.rule == "anchor"]
     assert str(moved.location) == "content/facts/vote.yaml:17:14"
     assert moved.message == "offsets 139–172 do not agree with the quote"
