@@ -22,10 +22,6 @@ def source_count(fact: Fact) -> int:
     return len(fact.source_ids)
 
 
-def single_source(fact: Fact) -> bool:
-    return source_count(fact) == 1
-
-
 def corroboration(briefing: Briefing) -> dict[str, int]:
     """Each fact's count of distinct sources, by fact id."""
     return {f.id: source_count(f) for f in briefing.facts}

@@ -100,7 +100,3 @@ def _value(m: re.Match) -> float | None:
 def keys(text: str) -> set[tuple[float, bool]]:
     """The set of figure keys a passage supports."""
     return {f.key for f in figures(text)}
-
-
-def describe(figure: Figure) -> str:
-    return f"“{figure.text}”"

@@ -16,7 +16,6 @@ YAML files by replacing just those scalars' text, so comments and layout are kep
 
 from __future__ import annotations
 
-import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -377,7 +376,3 @@ def apply_edits(file: str, edits: list[Edit]) -> None:
     with open(tmp, "w", encoding="utf-8", newline="") as handle:
         handle.write(bom + text)
     tmp.replace(file)
-
-
-def sha256_of(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
