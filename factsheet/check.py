@@ -109,27 +109,37 @@ def quoted_words(statement: str) -> list[str]:
     return quotes
 
 
-def _spans(fact: Fact) -> list[Span]:
-    return [c.span for c in fact.citations if c.span is not None]
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement and the spans cited for it: a fact's, or a disagreement variant's."""
+
+    label: str  # "fact 'x'" or "variant 2 of disagreement 'y'"
+    location: Location  # of the statement
+    statement: str
+    spans: tuple[Span, ...]
 
 
-def _resolved(fact: Fact) -> bool:
-    # A fact with an unresolved citation already has an error; judging it again would only add noise.
-    return bool(fact.citations) and all(c.span is not None for c in fact.citations)
+def claims(briefing: Briefing, report: Report) -> list[Claim]:
+    """Every statement whose citations all resolved (a failed one already has its error)."""
+    where = statement_locations(report)
+    found = [Claim(f"fact '{f.id}'", where.get(f.location, f.location), f.statement,
+                   tuple(c.span for c in f.citations if c.span))
+             for f in briefing.facts if f.citations and all(c.span for c in f.citations)]
+    found += [Claim(f"variant {i} of disagreement '{d.id}'", v.location, v.statement,
+                    tuple(c.span for c in v.citations if c.span))
+              for d in briefing.disagreements for i, v in enumerate(d.variants, 1)
+              if v.citations and all(c.span for c in v.citations)]
+    return found
 
 
 def quotes_in_statement(briefing: Briefing, report: Report) -> None:
-    """Words a statement puts in quotation marks must be in one of the fact's cited spans."""
-    where = statement_locations(report)
-    for fact in briefing.facts:
-        if not _resolved(fact):
-            continue
-        cited = [normalise_quote(s.text).casefold() for s in _spans(fact)]
-        for quote in quoted_words(fact.statement):
+    """Words a statement puts in quotation marks must be in one of its cited spans."""
+    for claim in claims(briefing, report):
+        cited = [normalise_quote(s.text).casefold() for s in claim.spans]
+        for quote in quoted_words(claim.statement):
             if not any(normalise_quote(quote).casefold() in text for text in cited):
-                report.error(where.get(fact.location, fact.location),
-                             f"quoted words “{quote}” are not in any cited span of fact '{fact.id}'",
-                             rule="quotes-in-statement", notes=_closest_cited(quote, _spans(fact)))
+                report.error(claim.location, f"quoted words “{quote}” are not in any cited span of {claim.label}",
+                             rule="quotes-in-statement", notes=_closest_cited(quote, list(claim.spans)))
 
 
 def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
@@ -148,16 +158,12 @@ def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
 
 def figures_supported(briefing: Briefing, report: Report) -> None:
     """Every number, amount, percentage and year in a statement must be in a cited span."""
-    where = statement_locations(report)
-    for fact in briefing.facts:
-        if not _resolved(fact):
-            continue
-        supported = set().union(*(figures.keys(s.text) for s in _spans(fact)))
-        for fig in figures.figures(fact.statement, bare_one=False):
+    for claim in claims(briefing, report):
+        supported = set().union(*(figures.keys(s.text) for s in claim.spans))
+        for fig in figures.figures(claim.statement, bare_one=False):
             if fig.key not in supported:
-                report.warning(where.get(fact.location, fact.location),
-                               f"figure “{fig.text}” in the statement of fact '{fact.id}' is not in "
-                               f"any cited span", rule="figures")
+                report.warning(claim.location, f"figure “{fig.text}” in the statement of {claim.label} is not "
+                               f"in any cited span", rule="figures")
 
 
 def attribution(briefing: Briefing, report: Report) -> None:

@@ -196,6 +196,19 @@ def test_a_fact_that_keeps_each_passage_to_its_figure_passes(disputed):
     assert found(disputed, "disagreement") == []
 
 
+def test_variant_statements_are_held_to_their_own_citations(disputed):
+    facts(disputed, fact("The vote was 7–2.", BOTH))
+    edit = disputed / "disagreements.yaml"
+    edit.write_text(edit.read_text(encoding="utf-8").replace(
+        '"The Herald: £15 million."', '"The Herald: “it will cost £16 million”."'), encoding="utf-8")
+    assert found(disputed, "quotes-in-statement") == [
+        ("content/disagreements.yaml:9:18", "error",
+         "quoted words “it will cost £16 million” are not in any cited span of variant 2 of disagreement 'cost'")]
+    assert found(disputed, "figures") == [
+        ("content/disagreements.yaml:9:18", "warning",
+         "figure “£16 million” in the statement of variant 2 of disagreement 'cost' is not in any cited span")]
+
+
 def test_disagreements_render_where_the_sources_differ(disputed, tmp_path):
     from factsheet.render import render_markdown
 
