@@ -23,12 +23,13 @@ def _quiet(_: str) -> None:
     pass
 
 
-def verify(content: Path, *, strict: bool = False) -> tuple[Briefing | None, Report]:
+def verify(content: Path, *, strict: bool = False,
+           options: check.Options | None = None) -> tuple[Briefing | None, Report]:
     """Load, anchor and check: the briefing (None if it has errors) and every diagnostic."""
     briefing, report = load(content)
     if briefing is not None:
         briefing = resolve.resolve(briefing, report)
-        check.run_rules(briefing, report)
+        check.run_rules(briefing, report, options=options)
     failed = report.errors or (strict and report.warnings)
     return (None if failed else briefing), report
 
@@ -103,11 +104,11 @@ def _remove(path: str) -> None:
 
 
 def build(content: Path, out: Path, templates: Path, *, strict: bool = False,
-          progress: Progress = _quiet) -> tuple[list[Path], Report]:
+          progress: Progress = _quiet, options: check.Options | None = None) -> tuple[list[Path], Report]:
     """Verify, render everything in memory, then write. Raises ContentError on any error."""
     check_output_folder(out, content)
     progress("verify: load, anchor, check")
-    briefing, report = verify(content, strict=strict)
+    briefing, report = verify(content, strict=strict, options=options)
     if briefing is None:
         raise ContentError(report)
     outputs = render_all(briefing, templates, progress)

@@ -128,7 +128,9 @@ def _source_json(s: Source) -> dict:
 def _fact_json(f: Fact) -> dict:
     data = {"id": f.id, "section": f.section, "statement": f.statement,
             "citations": [_citation_json(c) for c in f.citations],
-            "sources": list(f.source_ids)}
+            "sources": list(f.source_ids),
+            # Corroboration: a reader (and every renderer) sees which facts rest on one outlet.
+            "source_count": len(f.source_ids), "single_source": len(f.source_ids) == 1}
     for key in ("when", "kind", "notes"):
         if getattr(f, key) is not None:
             data[key] = getattr(f, key)
