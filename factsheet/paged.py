@@ -29,6 +29,10 @@ from factsheet.render import footnote_labels, source_label
 MIN_CONTEXT = 60  # shorter than this on both sides together: take one more sentence each way
 MAX_SIDE = 320  # never more than this many characters on one side
 
+# Runs of this many non-space characters are set without automatic hyphenation: WeasyPrint tries
+# every hyphenation point of a word, which for a 3,000-character token takes tens of seconds.
+LONG_TOKEN = re.compile(r"\S{30,}")
+
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
 
 
@@ -180,12 +184,26 @@ def print_document(briefing: Briefing, files: list[ContentFile], created: str | 
     return PrintDocument(briefing, notes, evidence, content_digest(files), created)
 
 
+def text(value: str):
+    """Curated text as HTML: escaped, with long unbroken runs marked to wrap without hyphenation."""
+    from markupsafe import Markup, escape
+
+    out, last = [], 0
+    for m in LONG_TOKEN.finditer(value):
+        out += [escape(value[last:m.start()]), Markup('<span class="unbroken">'), escape(m.group()),
+                Markup("</span>")]
+        last = m.end()
+    out.append(escape(value[last:]))
+    return Markup("").join(out)
+
+
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     import jinja2
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(templates)),
                              undefined=jinja2.StrictUndefined, autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
+    env.filters["t"] = text
     b = doc.briefing
     return env.get_template("pdf.html.j2").render(
         doc=doc, briefing=b, sections=[(s, b.facts_in(s.id)) for s in b.sections],

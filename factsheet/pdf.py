@@ -12,6 +12,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import os
+import warnings
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -58,8 +59,11 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
     fetcher = fetcher_class(templates)
     try:
         document = weasyprint.HTML(string=html, base_url=str(templates) + os.sep, url_fetcher=fetcher)
-        return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments or [],
-                                  pdf_identifier=identifier or False)
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile (the PDF/A output intent) and never closes it.
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments or [],
+                                      pdf_identifier=identifier or False)
     except fatal as e:
         raise FetchRefused(str(e)) from None
 
