@@ -197,6 +197,20 @@ def text(value: str):
     return Markup("").join(out)
 
 
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December")
+
+
+def long_date(value: str | None, language: str) -> str | None:
+    """``2025-03-14`` -> ``14 March 2025`` for English; other languages keep the ISO form."""
+    if not value or not language.startswith("en"):
+        return value
+    parts = [int(p) for p in value.split("-")]
+    words = [str(parts[2])] if len(parts) == 3 else []
+    words += [_MONTHS[parts[1] - 1]] if len(parts) >= 2 else []
+    return " ".join(words + [str(parts[0])])
+
+
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     import jinja2
 
@@ -204,6 +218,7 @@ def render_print_html(doc: PrintDocument, templates: Path) -> str:
                              undefined=jinja2.StrictUndefined, autoescape=True,
                              trim_blocks=True, lstrip_blocks=True)
     env.filters["t"] = text
+    env.filters["long_date"] = lambda value: long_date(value, doc.briefing.language)
     b = doc.briefing
     return env.get_template("pdf.html.j2").render(
         doc=doc, briefing=b, sections=[(s, b.facts_in(s.id)) for s in b.sections],

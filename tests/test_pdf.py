@@ -259,3 +259,11 @@ def test_content_digest_ignores_folder_and_order():
     a = [paged.ContentFile("briefing.yaml", b"x"), paged.ContentFile("sources/a.txt", b"y")]
     assert paged.content_digest(a) == paged.content_digest(list(reversed(a)))
     assert paged.content_digest(a) != paged.content_digest([a[0], paged.ContentFile("sources/a.txt", b"z")])
+
+
+def test_long_date():
+    assert paged.long_date("2025-03-14", "en-GB") == "14 March 2025"
+    assert paged.long_date("2025-03", "en") == "March 2025"
+    assert paged.long_date("2025", "en") == "2025"
+    assert paged.long_date("2025-03-14", "fr") == "2025-03-14"
+    assert paged.long_date(None, "en") is None
