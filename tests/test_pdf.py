@@ -197,6 +197,12 @@ def test_attachments_are_the_content_files(built, reader):
     expected = {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*") if p.is_file()}
     attached = {name: data[0] for name, data in reader.attachments.items()}
     assert attached == expected
+    # dated SOURCE_DATE_EPOCH, not the build's clock, and related to the PDF as its source
+    for spec in reader.trailer["/Root"]["/AF"]:
+        spec = spec.get_object()
+        params = spec["/EF"]["/F"].get_object()["/Params"]
+        assert params["/CreationDate"] == params["/ModDate"] == "D:20250314000000Z"
+        assert spec["/AFRelationship"] == "/Source"
 
 
 def test_two_builds_in_different_folders_are_byte_identical(built):
