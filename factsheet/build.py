@@ -41,9 +41,19 @@ class Outputs:
     files: dict[str, bytes]
 
 
+def source_date_epoch() -> int | None:
+    """``SOURCE_DATE_EPOCH`` (reproducible builds): the build time to use instead of now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or value == "":
+        return None
+    if not value.isdigit():
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {value!r}")
+    return int(value)
+
+
 def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet) -> Outputs:
     from factsheet.html import render_html
-    from factsheet.pdf import render_pdf
+    from factsheet.pdf import render_briefing_pdf
     from factsheet.render import render_json, render_markdown
 
     progress("render: Markdown")
@@ -53,7 +63,7 @@ def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet)
     progress("render: JSON")
     data = render_json(briefing)
     progress("render: PDF")
-    pdf = render_pdf(render_html(briefing, md, templates, for_print=True), templates)
+    pdf = render_briefing_pdf(briefing, templates, epoch=source_date_epoch())
     return Outputs({
         "briefing.md": md.encode("utf-8"),
         "briefing.html": html.encode("utf-8"),
