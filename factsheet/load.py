@@ -166,6 +166,7 @@ def _sources(report: Report, valid: _Valid | None, folder: Path) -> list[Source]
             id=raw["id"], file=raw["file"], title=raw["title"], publisher=raw.get("publisher"),
             url=raw.get("url"), published=raw.get("published"), sha256=raw["sha256"],
             notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
+            label=raw.get("label"),
             text=text, actual_sha256=actual,
         ))
     return sources

@@ -57,7 +57,8 @@ def footnote_labels(briefing: Briefing) -> dict[int, str]:
 
 
 def source_label(source: Source) -> str:
-    return source.publisher or source.title
+    """How a note names its source: the curator's short label, else the publisher, else the title."""
+    return source.label or source.publisher or source.title
 
 
 def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES) -> str:
@@ -120,7 +121,7 @@ def briefing_json(briefing: Briefing) -> dict:
 
 
 def _source_json(s: Source) -> dict:
-    return {"id": s.id, "file": s.file, "title": s.title, "publisher": s.publisher, "url": s.url,
+    return {"id": s.id, "file": s.file, "title": s.title, "label": source_label(s), "publisher": s.publisher, "url": s.url,
             "published": s.published, "sha256": s.sha256, "notes": s.notes, "length": len(s.text),
             "furniture": [{"start": f.start, "end": f.end, "text": f.text} for f in s.furniture_spans]}
 
