@@ -48,11 +48,11 @@ def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet)
     progress("render: Markdown")
     md = render_markdown(briefing, templates)
     progress("render: HTML")
-    html = render_html(briefing, md, templates)
+    html = render_html(briefing, templates)
     progress("render: JSON")
     data = render_json(briefing)
     progress("render: PDF")
-    pdf = render_pdf(render_html(briefing, md, templates, for_print=True), templates)
+    pdf = render_pdf(render_html(briefing, templates, for_print=True), templates)
     return Outputs({
         "briefing.md": md.encode("utf-8"),
         "briefing.html": html.encode("utf-8"),

@@ -6,7 +6,7 @@ backslash only where all of them accept the backslash escape, else with a numeri
 reference, which every one of them decodes back to the character:
 
 - ``\\ ` * _ [ ] ( ) # + !``: backslash (CommonMark, python-markdown and kramdown agree);
-- ``{ } < > &``: references, so no tag, entity, Liquid/Jinja tag (``{{``, ``{%``) or Hugo
+- ``{ } < >``, and ``&`` where it would start a reference: references, so no tag, entity, Liquid/Jinja tag (``{{``, ``{%``) or Hugo
   shortcode (``{{<``, ``{{%``) can form: a backslash before ``{`` would still leave ``{%``
   adjacent, which Liquid reads as a tag;
 - ``| ~ ^ $ @ " ' =``: references, against tables, strikethrough, sub/superscript, math, Pandoc
@@ -26,8 +26,9 @@ from __future__ import annotations
 import re
 
 _BACKSLASH = set("\\`*_[]()#+!")
-_REFERENCE = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
+_REFERENCE = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
               "$": "&#36;", "@": "&#64;", '"': "&quot;", "'": "&#39;", "=": "&#61;"}
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # GitHub turns :name: into an emoji
 
@@ -45,6 +46,8 @@ def escape(text: str) -> Markdown:
             out.append("\\" + c)
         elif c in _REFERENCE:
             out.append(_REFERENCE[c])
+        elif c == "&" and _ENTITY.match(text, i):
+            out.append("&amp;")  # only where it would start a reference: a bare & keeps anchors clean
         elif c == "-" and (i == 0 or text[i - 1] == "-" or text[i + 1 : i + 2] == "-"):
             out.append("\\-")
         elif c == "." and (text[i - 1 : i] == "." or text[i + 1 : i + 2] == "." or _after_leading_number(text, i)
@@ -69,3 +72,14 @@ def finalize(value: object) -> str:
     if isinstance(value, Markdown):
         return value
     return escape(str(value))
+
+
+_URL_SAFE = "!#$%&*+,-./:;=?@_~"
+
+
+def link_destination(url: str) -> Markdown:
+    """A URL as a Markdown link destination or autolink: percent-encoded outside a conservative
+    set, so no space, bracket, parenthesis, brace or angle bracket can end or escape it."""
+    from urllib.parse import quote
+
+    return Markdown(quote(url, safe=_URL_SAFE))
