@@ -41,6 +41,7 @@ class Outputs:
 
 
 def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet) -> Outputs:
+    from factsheet.exports import render_annotations, render_sources_csl
     from factsheet.html import render_html
     from factsheet.pdf import render_pdf
     from factsheet.render import render_json, render_markdown
@@ -58,6 +59,8 @@ def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet)
         "briefing.html": html.encode("utf-8"),
         "briefing.json": data.encode("utf-8"),
         "briefing.pdf": pdf,
+        "briefing.annotations.jsonld": render_annotations(briefing).encode("utf-8"),
+        "briefing.sources.csl.json": render_sources_csl(briefing).encode("utf-8"),
     })
 
 

@@ -41,7 +41,27 @@ def _parser() -> argparse.ArgumentParser:
                        help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.set_defaults(run=run_build)
+    _publish_command(commands)
     return parser
+
+
+def _publish_command(commands) -> None:
+    from factsheet.publish import GENERATORS
+
+    publish = commands.add_parser(
+        "publish", help="check, then write the page and its PDF into a MkDocs, Hugo or Jekyll site",
+        description="Check the content; if it passes, write SITE_DIR's content folder/SLUG/index.md (with "
+                    "the generator's front matter) and SLUG/SLUG.pdf, linked from the page as a download.")
+    _content_arg(publish)
+    publish.add_argument("--to", required=True, choices=GENERATORS, help="the site's generator")
+    publish.add_argument("--slug", default=None,
+                         help="the page's folder and URL path (default: from the title, e.g. the-bridge-vote)")
+    publish.add_argument("--templates", default=None, metavar="DIR",
+                         help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
+    publish.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
+                                                          "or _config.yml is)")
+    publish.set_defaults(run=run_publish)
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
@@ -93,6 +113,22 @@ def run_build(args: argparse.Namespace) -> int:
                                 progress=progress)
     except ContentError:
         raise
+    _print_report(report)
+    print(_summary(report), file=sys.stderr)
+    for path in written:
+        print(f"wrote {path}")
+    return EXIT_OK
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from factsheet.publish import publish
+    from factsheet.render import DEFAULT_TEMPLATES
+
+    templates = Path(args.templates) if args.templates else DEFAULT_TEMPLATES
+    if not (templates / "briefing.md.j2").is_file():
+        raise UsageError(f"templates folder {templates} has no briefing.md.j2")
+    written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
+                              strict=args.strict, progress=_progress_printer())
     _print_report(report)
     print(_summary(report), file=sys.stderr)
     for path in written:
