@@ -14,7 +14,7 @@ from urllib.parse import quote
 from factsheet.model import Source, Span
 
 CONTEXT_CHARS = 240  # at most this many characters of context on each side of a passage
-_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_PARAGRAPH = re.compile(r"\r?\n[ \t]*\r?\n")  # a blank line, LF or CRLF
 
 
 @dataclass(frozen=True)
