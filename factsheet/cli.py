@@ -32,9 +32,11 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     check.set_defaults(run=run_check)
 
-    build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json}",
+    build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
                                 description="Check the content; if it passes, write OUT/briefing.md, "
-                                            "briefing.html, briefing.pdf and briefing.json.")
+                                            "briefing.html, briefing.pdf, briefing.json, "
+                                            "briefing.annotations.jsonld (W3C Web Annotations) and "
+                                            "briefing.sources.csl.json (CSL-JSON).")
     _content_arg(build)
     build.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
     build.add_argument("--templates", default=None, metavar="DIR",

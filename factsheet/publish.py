@@ -159,7 +159,7 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
     pdf_name = f"{slug}.pdf"
     download = Download(pdf_name, f"Download this briefing as a PDF ({_size(len(pdf))})")
     page = render_markdown(briefing, templates, front=page_front(generator, briefing, pdf_name),
-                           download=download)
+                           download=download, title_heading=generator == "mkdocs")
     progress(f"write: {folder}")
     return write_outputs(Outputs({"index.md": page.encode("utf-8"), pdf_name: pdf}), folder), report
 

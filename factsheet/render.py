@@ -88,20 +88,24 @@ def notes_in_reading_order(briefing: Briefing) -> list[Note]:
 
 
 def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES, *,
-                    front: dict | None = None, download: Download | None = None) -> str:
+                    front: dict | None = None, download: Download | None = None,
+                    title_heading: bool = False) -> str:
     """The briefing as Markdown. ``front`` replaces the default front matter fields (publishing
-    writes each generator's own); ``download`` adds a link to a file published beside the page."""
+    writes each generator's own); ``download`` adds a link to a file published beside the page;
+    ``title_heading`` starts the page with the title as a level-1 heading, for sites whose
+    themes do not print the front matter title (MkDocs)."""
     labels = footnote_labels(briefing)
 
     def refs(citations: tuple[Citation, ...]) -> Markdown:
-        return Markdown("".join(f"[^{labels[id(c)]}]" for c in citations))
+        # A no-break space between calls, or two notes would read as one number: "12".
+        return Markdown("&nbsp;".join(f"[^{labels[id(c)]}]" for c in citations))
 
     template = markdown_environment(templates).get_template("briefing.md.j2")
     return template.render(
         briefing=briefing, sections=[(s, briefing.facts_in(s.id)) for s in briefing.sections],
         refs=refs, notes=notes_in_reading_order(briefing), source_label=source_label, one_line=_one_line,
         front_matter=Markdown(yaml_front_matter(front if front is not None else front_fields(briefing))),
-        download=download,
+        download=download, title_heading=title_heading,
     )
 
 

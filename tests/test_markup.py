@@ -109,3 +109,20 @@ def test_mkdocs_site(md, tmp_path):
 @pytest.mark.parametrize("text", ["a\n\nb", "  x  ", "a \t\r\n b"])
 def test_one_line_one_paragraph(text):
     assert "\n" not in escape(text) and escape(text) == escape(expected(text))
+
+
+ANCHOR_TITLES = ["The vote", "Where the sources differ", "Under_score", "Reactions in 2024", "Mayor’s plan"]
+
+
+@pytest.mark.parametrize("render", [
+    clients.python_markdown, clients.kramdown,
+    lambda md: clients.pandoc(md, "markdown"), lambda md: clients.pandoc(md, "gfm"),
+], ids=["python-markdown", "kramdown", "pandoc", "pandoc-gfm"])
+def test_heading_anchor_is_what_each_reader_makes(render):
+    import re
+
+    from factsheet.passages import heading_anchor
+
+    md = "".join(f"## {escape(t)}\n\ntext\n\n" for t in ANCHOR_TITLES)
+    ids = re.findall(r'<h2[^>]*\bid="([^"]+)"', render(md))
+    assert ids == [heading_anchor(t) for t in ANCHOR_TITLES]

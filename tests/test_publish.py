@@ -171,6 +171,18 @@ def test_jekyll_front_matter_uses_its_own_lastmod_key(content, tmp_path):
     assert 'last_modified_at: "2024-05-07"' in front and "lastmod" not in front
 
 
+def test_title_heading_only_where_the_theme_does_not_print_the_title(site):
+    generator, page, _, _ = site
+    h1 = [text for tag, text in clients.blocks(page, inside=MAIN[generator]) if tag == "h1"]
+    assert h1 == ([TITLE] if generator == "mkdocs" else [])
+
+
+def test_adjacent_footnote_calls_stay_apart(site):
+    _, page, _, _ = site
+    assert not re.search(r"</sup>[ \t\n]*<sup", page)  # "¹²" would read as twelve
+    assert re.search(r"</sup>(\xa0|&nbsp;|&#160;)<sup", page)
+
+
 # ---- open exports --------------------------------------------------------------------------
 
 def test_annotations_follow_the_w3c_model(briefing):
