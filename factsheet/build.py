@@ -52,6 +52,7 @@ def source_date_epoch() -> int | None:
 
 
 def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet) -> Outputs:
+    from factsheet.exports import render_annotations, render_sources_csl
     from factsheet.html import render_html
     from factsheet.pdf import render_briefing_pdf
     from factsheet.render import render_json, render_markdown
@@ -59,7 +60,7 @@ def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet)
     progress("render: Markdown")
     md = render_markdown(briefing, templates)
     progress("render: HTML")
-    html = render_html(briefing, md, templates)
+    html = render_html(briefing, templates)
     progress("render: JSON")
     data = render_json(briefing)
     progress("render: PDF")
@@ -69,6 +70,8 @@ def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet)
         "briefing.html": html.encode("utf-8"),
         "briefing.json": data.encode("utf-8"),
         "briefing.pdf": pdf,
+        "briefing.annotations.jsonld": render_annotations(briefing).encode("utf-8"),
+        "briefing.sources.csl.json": render_sources_csl(briefing).encode("utf-8"),
     })
 
 

@@ -33,9 +33,11 @@ def _parser() -> argparse.ArgumentParser:
     _min_sources_arg(check)
     check.set_defaults(run=run_check)
 
-    build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json}",
+    build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
                                 description="Check the content; if it passes, write OUT/briefing.md, "
-                                            "briefing.html, briefing.pdf and briefing.json.")
+                                            "briefing.html, briefing.pdf, briefing.json, "
+                                            "briefing.annotations.jsonld (W3C Web Annotations) and "
+                                            "briefing.sources.csl.json (CSL-JSON).")
     _content_arg(build)
     build.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
     build.add_argument("--templates", default=None, metavar="DIR",
@@ -48,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="with --watch: how often to look for changes (default: 0.5)")
     build.set_defaults(run=run_build)
     _curator_commands(commands)
+    _publish_command(commands)
     return parser
 
 
@@ -98,6 +101,25 @@ def _curator_commands(commands) -> None:
                                            "valid briefing to start from.")
     init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
     init.set_defaults(run=run_init)
+
+
+def _publish_command(commands) -> None:
+    from factsheet.publish import GENERATORS
+
+    publish = commands.add_parser(
+        "publish", help="check, then write the page and its PDF into a MkDocs, Hugo or Jekyll site",
+        description="Check the content; if it passes, write SITE_DIR's content folder/SLUG/index.md (with "
+                    "the generator's front matter) and SLUG/SLUG.pdf, linked from the page as a download.")
+    _content_arg(publish)
+    publish.add_argument("--to", required=True, choices=GENERATORS, help="the site's generator")
+    publish.add_argument("--slug", default=None,
+                         help="the page's folder and URL path (default: from the title, e.g. the-bridge-vote)")
+    publish.add_argument("--templates", default=None, metavar="DIR",
+                         help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
+    publish.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
+                                                          "or _config.yml is)")
+    publish.set_defaults(run=run_publish)
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:
@@ -241,6 +263,22 @@ def run_init(args: argparse.Namespace) -> int:
     for path in init_project(folder, datetime.date.today().isoformat()):
         print(f"created {path}")
     print(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}")
+    return EXIT_OK
+
+
+def run_publish(args: argparse.Namespace) -> int:
+    from factsheet.publish import publish
+    from factsheet.render import DEFAULT_TEMPLATES
+
+    templates = Path(args.templates) if args.templates else DEFAULT_TEMPLATES
+    if not (templates / "briefing.md.j2").is_file():
+        raise UsageError(f"templates folder {templates} has no briefing.md.j2")
+    written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
+                              strict=args.strict, progress=_progress_printer())
+    _print_report(report)
+    print(report.summary(), file=sys.stderr)
+    for path in written:
+        print(f"wrote {path}")
     return EXIT_OK
 
 

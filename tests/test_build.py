@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from pathlib import Path
 
@@ -20,9 +21,10 @@ def built(tmp_path_factory) -> Path:
     return out
 
 
-def test_all_four_outputs_are_written_and_nothing_else(built):
+def test_every_output_is_written_and_nothing_else(built):
     assert sorted(p.name for p in built.iterdir()) == [
-        "briefing.html", "briefing.json", "briefing.md", "briefing.pdf"]
+        "briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf",
+        "briefing.sources.csl.json"]
 
 
 def test_markdown_has_front_matter_sections_and_footnotes_with_the_exact_words(built):
@@ -31,9 +33,10 @@ def test_markdown_has_front_matter_sections_and_footnotes_with_the_exact_words(b
     assert "\n## The vote\n" in md and "\n## Reactions\n" in md and "\n## Sources\n" in md
     assert md.index("## The vote") < md.index("## Reactions") < md.index("## Sources")
     assert ("The council voted 7–2 to fund the bridge, according to both outlets."
-            "[^vote-result-1][^vote-result-2]") in md
+            "[^vote-result-1]&nbsp;[^vote-result-2]") in md
     # The note shows the source's own words (curly quotes, en dash), not the curator's quote.
-    assert "[^vote-result-1]: The Gazette: “The council voted 7–2 on Tuesday to fund the bridge.”" in md
+    assert ("[^vote-result-1]: [The Gazette](https://gazette.example/bridge#:~:text=The%20council%20voted"
+            "%207%E2%80%932,to%20fund%20the%20bridge.): “The council voted 7–2 on Tuesday to fund the bridge.”") in md
     assert "230667c015bb2c4687f5a86971026b56a89f8525bf65e8e3b42b0194f649c941" in md
 
 
@@ -64,7 +67,8 @@ def test_pdf_text_carries_statements_and_cited_words(built):
 def test_html_is_a_page_with_the_footnotes_linked(built):
     html = (built / "briefing.html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>")
-    assert 'href="#fn:vote-result-1"' in html and 'id="fn:vote-result-1"' in html
+    call = re.search(r'<a [^>]*href="#([^"]+)"[^>]*>[^<]*</a>', html.split("<main", 1)[1])
+    assert call and f'id="{call.group(1)}"' in html
 
 
 def test_a_failing_build_leaves_previous_outputs_byte_identical(small, capsys, tmp_path):

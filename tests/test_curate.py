@@ -114,8 +114,8 @@ def test_json_and_markdown_mark_single_source_facts(small):
     md = render_markdown(briefing)
     # Each fact stays its own paragraph, the marker at its end.
     assert "reported.[^bridge-cost-1] *(single source)*\n\n## Reactions" in md
-    assert "expensive.[^residents-overdue-1][^residents-overdue-2] *(single source)*\n\nCafé" in md
-    assert "both outlets.[^vote-result-1][^vote-result-2]\n" in md
+    assert "expensive.[^residents-overdue-1]&nbsp;[^residents-overdue-2] *(single source)*\n\nCafé" in md
+    assert "both outlets.[^vote-result-1]&nbsp;[^vote-result-2]\n" in md
 
 
 def test_watch_rebuilds_after_a_change_and_reports_a_broken_one(small, tmp_path, capsys):
@@ -137,7 +137,7 @@ def test_watch_rebuilds_after_a_change_and_reports_a_broken_one(small, tmp_path,
     args = argparse.Namespace(content=str(small), out=str(out), strict=False, min_sources=[], interval=0.5)
     assert _watch(args, DEFAULT_TEMPLATES, lambda line: None, sleep=sleep) == 0
     err = capsys.readouterr().err
-    assert err.count("wrote 4 files to") == 2
+    assert err.count("wrote 6 files to") == 2
     assert err.count("build failed; nothing was written. Waiting for changes…") == 1
     assert "YAML syntax" in err and err.rstrip().endswith("factsheet: stopped watching")
     assert "said both outlets" in (out / "briefing.md").read_text(encoding="utf-8")
