@@ -1,7 +1,11 @@
 """The ``factsheet`` command: thin commands that call the library and map errors to exit codes.
 
 Exit codes: 0 success; 1 the content has errors (or warnings, with --strict) or an output could
-not be written; 2 bad usage.
+not be written; 2 bad usage; 3 an internal error (a bug in factsheet: a short message, and the
+traceback only with FACTSHEET_DEBUG=1). Bad content never causes a traceback.
+
+Everything printed passes through ``_terminal_safe``: messages quote content, and content may hold
+control characters or bidi overrides that would rewrite or reorder what the terminal shows.
 """
 
 from __future__ import annotations
@@ -15,7 +19,26 @@ from factsheet import __version__
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, FactsheetError, UsageError
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# C0 and C1 controls (tab and newline excepted), DEL, bidi embeddings, overrides, isolates and
+# marks, line and paragraph separators, and lone surrogates (undecodable file names).
+_UNSAFE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | set(range(0x7F, 0xA0)) | {
+    0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _terminal_safe(text: str) -> str:
+    """``text`` with every character that could act on a terminal written as an escape."""
+    return "".join(_escape(c) if ord(c) in _UNSAFE or 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _emit(text: str, *, stream=None) -> None:
+    print(_terminal_safe(text), file=stream or sys.stderr)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -51,7 +74,7 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def _print_report(report: Report, briefing_counts: tuple[int, int, int] | None = None) -> None:
     for diagnostic in report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+        _emit(diagnostic.format())
 
 
 def _summary(report: Report) -> str:
@@ -76,7 +99,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     briefing, report = verify(Path(args.content), strict=args.strict)
     _print_report(report)
-    print(_summary(report), file=sys.stderr)
+    _emit(_summary(report))
     return EXIT_OK if briefing is not None else EXIT_ERRORS
 
 
@@ -94,20 +117,21 @@ def run_build(args: argparse.Namespace) -> int:
     except ContentError:
         raise
     _print_report(report)
-    print(_summary(report), file=sys.stderr)
+    _emit(_summary(report))
     for path in written:
-        print(f"wrote {path}")
+        _emit(f"wrote {path}", stream=sys.stdout)
     return EXIT_OK
 
 
 def _progress_printer():
     # Stage lines on an interactive terminal only: CI logs and pipes stay clean.
     if sys.stderr.isatty() and not os.environ.get("CI"):
-        return lambda line: print(f"factsheet: {line}", file=sys.stderr)
+        return lambda line: _emit(f"factsheet: {line}")
     return lambda line: None
 
 
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -116,19 +140,38 @@ def main(argv: list[str] | None = None) -> int:
         report = Report()
         report.items.extend(e.diagnostics)
         for diagnostic in e.diagnostics:
-            print(diagnostic.format(), file=sys.stderr)
-        print(f"build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
-              "nothing was written", file=sys.stderr)
+            _emit(diagnostic.format())
+        _emit(f"build failed: {len(report.errors)} error(s), {len(report.warnings)} warning(s); "
+              "nothing was written")
         return EXIT_ERRORS
     except UsageError as e:
-        print(f"factsheet: error: {e}", file=sys.stderr)
+        _emit(f"factsheet: error: {e}")
         return EXIT_USAGE
     except FactsheetError as e:
-        print(f"factsheet: error: {e}", file=sys.stderr)
+        _emit(f"factsheet: error: {e}")
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        print("factsheet: interrupted; nothing was written", file=sys.stderr)
+        _emit("factsheet: interrupted; nothing was written")
         return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
+        return _internal_error(e)
+
+
+def _internal_error(error: Exception) -> int:
+    """A bug in factsheet, not in the content: one short line, the traceback only on request."""
+    if os.environ.get("FACTSHEET_DEBUG") == "1":
+        raise error
+    _emit(f"factsheet: internal error: {type(error).__name__}: {str(error)[:300]}")
+    _emit("factsheet: this is a bug in factsheet, not in your content; run again with "
+          "FACTSHEET_DEBUG=1 to see the traceback, and report it")
+    return EXIT_INTERNAL
+
+
+def _tolerant_streams() -> None:
+    # A terminal that cannot show a character gets an escape instead of an encoding error.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":
