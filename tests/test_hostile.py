@@ -139,6 +139,14 @@ CASES = [
         "content/facts/vote.yaml:12:3: error: duplicate key 'section' (first written at line 11) [yaml]",)),
     Case("yaml-keys-collide-after-coercion", fact(cite('"The vote"'), fid="x\n  1: a\n  '1': b"), 1, (
         "content/facts/zzz.yaml:3:3: error: duplicate key '1' (first written at line 2) [yaml]",)),
+    # YAML 1.1 reads all four keys as True and keeps one value: here each is the word written.
+    Case("yaml-keys-collide-under-yaml-1.1", replace(VOTE, "  when:", "  yes: a\n  on: b\n  true: c\n  when:"), 1, (
+        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]",
+        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]",
+        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]")),
     # YAML 1.1 would turn these into False, True, 1.1, 511, a date, 1000: here each stays the text
     # written, so the build succeeds and the text appears as written (checked in the JSON below).
     Case("yaml-1.1-coercions-stay-text", steps(
@@ -303,6 +311,10 @@ CASES = [
     Case("text-control-in-message", replace(VOTE, "section: vote\n  when", "section: \"v\\e]0;pwn\\a\"\n  when"), 1, (
         "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-' or '_', "
         "not \"v\\x1b]0;pwn\\x07\" [format]",)),
+    # Rendering at scale: thousands of facts in one section build, in time and memory limits.
+    Case("render-2000-facts-in-one-section", write(EXTRA, "".join(
+        f"- id: many-{i}\n  section: vote\n  statement: Fact {i} of many.\n  citations:\n"
+        f"    - source: herald\n      quote: The vote was 7-2.\n" for i in range(2000))), 0, ()),
     # Output
     *[Case(f"out-{label}", lambda f: None, 2, (
         f"factsheet: error: output folder {out} overlaps the content folder content; choose a folder outside it "
@@ -417,7 +429,9 @@ def base() -> Path:
 @pytest.fixture(scope="module")
 def results(base: Path) -> dict[str, Result]:
     with ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {case.name: pool.submit(run_case, case, base) for case in CASES}
+        # The builds that succeed (and so make a PDF) start first; the quick failures fill in around them.
+        ordered = sorted(CASES, key=lambda case: case.code != 0)
+        futures = {case.name: pool.submit(run_case, case, base) for case in ordered}
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -470,6 +484,12 @@ def test_offsets_count_code_points_with_bom_crlf_and_nfd_kept(results: dict[str,
     assert all(text[start:end] == span for start, end, span in spans)
 
 
+def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
+    html = (results["render-2000-facts-in-one-section"].folder / "out/briefing.html").read_text()
+    assert len(re.findall(r'<li id="fn:many-\d+-1"', html)) == 2000
+    assert "<p>Fact 1999 of many.<sup" in html
+
+
 def test_killed_build_left_no_trace(results: dict[str, Result]) -> None:
     # The kill came while the outputs were being written (the file size limit is below the HTML's size).
     result = results["out-killed-while-writing"]
@@ -499,3 +519,218 @@ def test_an_internal_error_is_one_short_message(base: Path) -> None:
                           env={**env, "FACTSHEET_DEBUG": "1"})
     assert loud.returncode == 1 and "Traceback" in loud.stderr and "ZeroDivisionError" in loud.stderr
     assert not (folder / "out").exists()
+
+
+# --- markup and rendering: one build holding every hostile statement ----------------------------
+
+def hostile_statements(port: int) -> list[str]:
+    """Statements that would be markup, template or a fetch if they were not escaped."""
+    here = f"http://127.0.0.1:{port}"
+    return [
+        "<script>alert(1)</script> and </p><p>",
+        f'<img src="{here}/img" onerror="alert(1)">',
+        f"<style>body {{ background: url({here}/css) }} @import url('{here}/import');</style>",
+        f'<link rel="stylesheet" href="{here}/link"><link rel="attachment" href="file:///etc/passwd">',
+        f'<a rel="attachment" href="{here}/attachment">attach</a> <object data="{here}/object"></object>',
+        f"[click](javascript:alert(1)) <javascript:alert(1)> ![image]({here}/markdown-image)",
+        f'[ref][1] and ![ref image][1]\n\n[1]: {here}/reference "title"',
+        "*emphasis* _under_ **strong** __strong__ `code` ``two`` ~~strike~~ ==mark== ^sup^ ~sub~",
+        "# not a heading",
+        "1. not a list",
+        "2015. The year, not a list item",
+        "- not an item; + nor this; * nor this",
+        "> not a quote",
+        "| not | a | table |\n|---|---|---|\n| x | y | z |",
+        "[^1] is not a footnote, nor is this:\n[^1]: a definition",
+        "two trailing spaces  \nare not a line break\\\nnor is a backslash",
+        "&amp; &lt;b&gt; &#x41; &#65; &copy; &nbsp; &bogus; & alone",
+        "{{ config.site_name }} {% include 'x.html' %} {{< shortcode >}} {{% raw %}} {#comment#}",
+        "${site.title} <%= evil %> {{{triple}}} {: .attr onclick=\"x\"} {#anchor}",
+        "*[HTML]: an abbreviation definition",
+        "Term\n: a definition list",
+        '!!! warning "not an admonition"',
+        "```\nnot code\n```\n~~~python\nnor this\n~~~",
+        "<!-- not a comment --> <![CDATA[nor this]]> <?php echo 1; ?>",
+        "--- not a rule --- and *** nor this *** and ___",
+        "Setext\n===\nnot a heading either\n---",
+        ":smile: :+1: and a: colon",
+        "\\* backslash \\\\ \\` \\_ and a final backslash \\",
+        "https://evil.example/path?q=1&x=<y> www.evil.example user@evil.example",
+        "Arabic \u0645\u0631\u062d\u0628\u0627 with a right-to-left mark \u200f and Hebrew \u05e9\u05dc\u05d5\u05dd",
+        "Café, naïve, Ωmega, 中文, 😀 and \u00a0non-breaking\u00a0spaces",
+        "<div markdown=\"1\">*md in html*</div>",
+        "\"quotes\" 'single' -- dashes --- ... ellipsis (c) (tm) <<guillemets>>",
+        "A" * 3000,  # one unbroken token
+        *["[" * 4000] * 5,  # 20,000 '[' in all, the pathological case of cmark's tests
+        "[" * 1000 + "x" + "]" * 1000 + "(" * 500 + ")" * 500,
+        "*" * 2000 + "_" * 1000 + "`" * 500,
+        ">" * 1000 + " nested",
+        "<" * 1000 + "a" + ">" * 1000,
+    ]
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        _Counter.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"x")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _yaml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
+
+
+@pytest.fixture(scope="module")
+def hostile(base: Path, server) -> dict:
+    port = server.server_address[1]
+    statements = hostile_statements(port)
+    folder = base / "markup"
+    shutil.copytree(FIXTURE, folder / "content")
+    facts = "".join(f"- id: hostile-{i}\n  section: vote\n  statement: {_yaml_string(s)}\n  citations:\n"
+                    f"    - source: herald\n      quote: The vote was 7-2.\n" for i, s in enumerate(statements))
+    (folder / "content/facts/hostile.yaml").write_text(facts, encoding="utf-8")
+    # A source URL is a link for the reader, never something the renderer fetches.
+    replace(SOURCES, "url: null", f"url: http://127.0.0.1:{port}/source-page")(folder)
+    proc = subprocess.run([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
+                          cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limits(None, False))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    out = folder / "out"
+    return {"statements": statements, "out": out, "requests": list(_Counter.requests),
+            "md": (out / "briefing.md").read_text(encoding="utf-8"),
+            "html": (out / "briefing.html").read_text(encoding="utf-8"),
+            "pdf_text": subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
+                                       capture_output=True, text=True, check=True).stdout,
+            "bbox": subprocess.run(["pdftotext", "-bbox", str(out / "briefing.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout}
+
+
+class _Page(HTMLParser):
+    """Each footnoted paragraph's text (its footnote marks left out), every tag and attribute."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: dict[str, str] = {}
+        self.tags: list[tuple[str, dict]] = []
+        self._text: list[str] | None = None
+        self._label: str | None = None
+        self._sup = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "p":
+            self._text, self._label = [], None
+        elif tag == "sup":
+            self._sup += 1
+            if (attrs.get("id") or "").startswith("fnref:") and self._label is None:
+                self._label = attrs["id"].split(":", 1)[1]
+
+    def handle_endtag(self, tag):
+        if tag == "sup":
+            self._sup -= 1
+        elif tag == "p" and self._text is not None:
+            if self._label:
+                self.paragraphs[self._label] = "".join(self._text)
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None and not self._sup:
+            self._text.append(data)
+
+
+def _page(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def _shown(statement: str) -> str:
+    # What a statement is meant to look like: its own characters, white space runs as one space.
+    return re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ")
+
+
+MKDOCS_EXTENSIONS = ["footnotes", "toc", "tables", "attr_list", "md_in_html", "admonition", "def_list",
+                     "abbr", "fenced_code", "meta", "sane_lists", "smarty"][:-1]  # smarty rewrites quotes
+
+
+def _mkdocs_html(md: str) -> str:
+    import markdown
+
+    from factsheet.html import strip_front_matter
+
+    return markdown.markdown(strip_front_matter(md), extensions=MKDOCS_EXTENSIONS)
+
+
+N_HOSTILE = len(hostile_statements(0))
+
+
+@pytest.mark.parametrize("i", range(N_HOSTILE))
+def test_markup_statement_renders_literally(hostile: dict, i: int) -> None:
+    statement = hostile["statements"][i]
+    label = f"hostile-{i}-1"
+    assert _page(hostile["html"]).paragraphs[label] == _shown(statement)
+    assert _page(_mkdocs_html(hostile["md"])).paragraphs[label] == _shown(statement)
+    assert _pdf_form(statement) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+
+
+def _pdf_form(text: str, hyphenated: bool = False) -> str:
+    """Text as compared with pdftotext's: no white space, no hyphen added where a line was broken
+    (U+2010), and no bidi marks (pdftotext wraps right-to-left runs in U+202B…U+202C)."""
+    if hyphenated:
+        text = text.replace("\u2010\n", "")
+    return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
+def test_markup_makes_no_element_no_script_no_fetch(hostile: dict, renderer: str) -> None:
+    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
+    tags = _page(html).tags
+    allowed = {"html", "head", "meta", "title", "style", "body", "header", "main", "h1", "h2", "h3", "p", "sup",
+               "a", "div", "hr", "ol", "ul", "li", "em", "strong", "code"}
+    assert {t for t, _ in tags} <= allowed
+    assert [t for t, _ in tags].count("style") == (1 if renderer == "factsheet" else 0)  # the template's own
+    for tag, attrs in tags:
+        assert not [a for a in attrs if a.startswith("on") or a in ("src", "data", "srcset", "rel", "markdown")]
+        href = attrs.get("href")
+        assert href is None or href.startswith("#") or href.startswith(("https://gazette.example/",
+                                                                         "http://127.0.0.1:"))
+
+
+def test_rendering_fetched_nothing_and_embedded_nothing(hostile: dict) -> None:
+    from pypdf import PdfReader
+
+    assert hostile["requests"] == []
+    assert _Counter.requests == []
+    reader = PdfReader(hostile["out"] / "briefing.pdf")
+    assert dict(reader.attachments) == {}
+    assert b"/EmbeddedFile" not in (hostile["out"] / "briefing.pdf").read_bytes()
+    assert "root:" not in hostile["pdf_text"]  # /etc/passwd was not pulled in
+
+
+def test_long_token_stays_on_the_page(hostile: dict) -> None:
+    pages = re.findall(r'<page width="([\d.]+)"', hostile["bbox"])
+    width = float(pages[0])
+    right_edges = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', hostile["bbox"])]
+    assert len(right_edges) > 100
+    assert max(right_edges) <= width
+    assert "A" * 3000 in _pdf_form(hostile["pdf_text"])
