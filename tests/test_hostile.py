@@ -606,6 +606,11 @@ def hostile(base: Path, server) -> dict:
     shutil.copytree(FIXTURE, folder / "content")
     facts = "".join(f"- id: hostile-{i}\n  section: vote\n  statement: {_yaml_string(s)}\n  citations:\n"
                     f"    - source: herald\n      quote: The vote was 7-2.\n" for i, s in enumerate(statements))
+    # Source texts are untrusted too: a cited passage is shown, in its footnote, as the source has it.
+    passage = f'<img src="http://127.0.0.1:{port}/source-img" onerror="alert(1)"> [^9]: *x* {{{{ y }}}} &amp;'
+    herald((HERALD_TEXT + " " + passage).encode("utf-8"))(folder)
+    facts += (f"- id: hostile-source\n  section: vote\n  statement: From the source.\n  citations:\n"
+              f"    - source: herald\n      quote: {_yaml_string(passage)}\n")
     (folder / "content/facts/hostile.yaml").write_text(facts, encoding="utf-8")
     # A source URL is a link for the reader, never something the renderer fetches.
     replace(SOURCES, "url: null", f"url: http://127.0.0.1:{port}/source-page")(folder)
@@ -614,7 +619,7 @@ def hostile(base: Path, server) -> dict:
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     out = folder / "out"
-    return {"statements": statements, "out": out, "requests": list(_Counter.requests),
+    return {"statements": statements, "out": out, "passage": passage, "requests": list(_Counter.requests),
             "md": (out / "briefing.md").read_text(encoding="utf-8"),
             "html": (out / "briefing.html").read_text(encoding="utf-8"),
             "pdf_text": subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
@@ -699,6 +704,23 @@ def _pdf_form(text: str, hyphenated: bool = False) -> str:
     if hyphenated:
         text = text.replace("\u2010\n", "")
     return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
+def test_markup_cited_passage_shows_literally_in_its_footnote(hostile: dict, renderer: str) -> None:
+    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
+    note = re.search(r'<li id="fn:hostile-source-1">(.*?)</li>', html, re.S).group(1)
+    assert _text(note).startswith(f"Bridge approved: “{hostile['passage']}”")
+    assert _pdf_form(hostile["passage"]) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+
+
+def _text(html: str) -> str:
+    parts: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append
+    parser.feed(html)
+    parser.close()
+    return "".join(parts).strip()
 
 
 @pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
