@@ -39,7 +39,8 @@ def _facts_files(root: Path) -> list[Path]:
     folder = root / "facts"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
@@ -111,7 +112,8 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | N
                      "content files must be inside it", rule="format")
         return None
     if not path.is_file():
-        report.error(Location(shown, 1, 1), f"file not found: {shown}", rule="format")
+        problem = "is not a regular file" if path.exists() else "not found"
+        report.error(Location(shown, 1, 1), f"file {problem}: {shown}", rule="format")
         return None
     if path.stat().st_size > MAX_CONTENT_FILE:
         report.error(Location(shown, 1, 1), f"file is larger than {MAX_CONTENT_FILE // 2**20} MB", rule="format")
@@ -187,7 +189,8 @@ def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: 
         report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
         return "", ""
     if not os.path.isfile(real):
-        report.error(where, f"source file not found: {display_path(str(target))}", rule="source-file")
+        problem = "is not a regular file" if os.path.exists(real) else "not found"
+        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
         return "", ""
     if os.path.getsize(real) > MAX_SOURCE_FILE:
         report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")

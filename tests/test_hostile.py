@@ -113,8 +113,7 @@ class Case:
     fsize: int | None = None  # a file size limit, to fill the "disk" or kill mid-write
     killable: bool = False
     unprivileged: bool = False  # without root's power over file permissions (a read-only folder)
-    before: Callable[[Path], None] | None = None  # after the hashes are taken (output folder state)
-    content_changes: bool = False
+    before: Callable[[Path], None] | None = None  # the output folder's state, set before hashing
 
 
 CASES = [
@@ -266,6 +265,15 @@ CASES = [
     Case("path-sources-folder-symlink-out", lambda f: (
         shutil.move(f / "content/sources", f / "elsewhere"), os.symlink("../elsewhere", f / "content/sources")), 1, (
         "content/sources/sources.yaml:1:1: error: content/sources/sources.yaml leads outside the content folder "
+        "(a link?); content files must be inside it [format]",)),
+    Case("path-source-is-a-fifo", lambda f: ((f / "content/sources/herald.txt").unlink(),
+                                             os.mkfifo(f / "content/sources/herald.txt")), 1, (
+        "content/sources/sources.yaml:13:9: error: source file is not a regular file: content/sources/herald.txt "
+        "[source-file]",)),
+    Case("path-facts-file-is-a-fifo", lambda f: os.mkfifo(f / "content/facts/pipe.yaml"), 1, (
+        "content/facts/pipe.yaml:1:1: error: file is not a regular file: content/facts/pipe.yaml [format]",)),
+    Case("path-facts-file-links-to-dev-zero", symlink("content/facts/zero.yaml", "/dev/zero"), 1, (
+        "content/facts/zero.yaml:1:1: error: content/facts/zero.yaml leads outside the content folder "
         "(a link?); content files must be inside it [format]",)),
     Case("source-missing", lambda f: (f / "content/sources/herald.txt").unlink(), 1, (
         "content/sources/sources.yaml:13:9: error: source file not found: content/sources/herald.txt "
