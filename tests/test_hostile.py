@@ -165,6 +165,9 @@ CASES = [
     Case("yaml-nul", write(VOTE, b"- id: x\n  section: vo\x00te\n"), 1, (
         "content/facts/vote.yaml:2:14: error: NUL byte in a YAML file [yaml]",
         "      section: vo\ufffdte")),
+    Case("yaml-raw-control-character", write(VOTE, b"- id: x\n  section: v\x07ote\n"), 1, (
+        "content/facts/vote.yaml:2:13: error: YAML: control characters are not allowed (character U+0007) [yaml]",
+        "      section: v\ufffdote")),
     Case("yaml-invalid-utf8", write(VOTE, b"- id: x\n  section: vo\xffte\n"), 1, (
         "content/facts/vote.yaml:2:14: error: invalid UTF-8 (byte 0xff); content files must be UTF-8 [yaml]",)),
     Case("yaml-utf16", write(VOTE, (FIXTURE / "facts/vote.yaml").read_text().encode("utf-16")), 1, (
