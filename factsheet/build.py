@@ -4,6 +4,8 @@ ready, so a failed build leaves the previous outputs exactly as they were."""
 
 from __future__ import annotations
 
+import errno
+import glob
 import os
 import tempfile
 from dataclasses import dataclass
@@ -86,27 +88,99 @@ def check_output_folder(out: Path, content: Path) -> None:
 
 
 def write_outputs(outputs: Outputs, out: Path) -> list[Path]:
-    """Write every file to a temporary name, then rename all into place."""
+    """Write every file's bytes first, then name them, then rename all into place.
+
+    The bytes go to unnamed files (``O_TMPFILE``) where the file system has them, so a build
+    killed while writing leaves no trace at all. Only when every file is written does each get a
+    hidden temporary name, at once renamed over its output; a failed build leaves the previous
+    outputs exactly as they were.
+    """
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as e:
         raise OutputError(f"cannot create output folder {out}: {e.strerror}") from None
-    staged: list[tuple[str, Path]] = []
+    _sweep(out, outputs.files)
+    for name in outputs.files:
+        if (out / name).is_dir() and not (out / name).is_symlink():
+            raise OutputError(f"cannot write {out / name}: a folder of that name is in the way; "
+                              "previous outputs are unchanged")
+    staged: list[_Staged] = []
     try:
         for name, data in outputs.files.items():
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
-            staged.append((tmp, out / name))
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
+            staged.append(_Staged(out, name))
+            staged[-1].write(data)
+        for item in staged:
+            item.name()
     except OSError as e:
-        for tmp, _ in staged:
-            _remove(tmp)
+        for item in staged:
+            item.discard()
         raise OutputError(f"cannot write to {out}: {e.strerror}; previous outputs are unchanged") from None
-    for tmp, final in staged:
-        os.replace(tmp, final)
-    return [final for _, final in staged]
+    for item in staged:
+        os.replace(item.tmp, out / item.final)
+    return [out / item.final for item in staged]
+
+
+class _Staged:
+    """One output's bytes on disk, unnamed (or under a hidden name) until it is committed."""
+
+    def __init__(self, out: Path, final: str):
+        self.out, self.final, self.tmp = out, final, ""
+        self.fd = _unnamed_file(out)
+        if self.fd is None:
+            self.fd, self.tmp = tempfile.mkstemp(prefix=f".{final}.", suffix=".tmp", dir=out)
+            os.fchmod(self.fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from a web server
+
+    def write(self, data: bytes) -> None:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(self.fd, view):]
+        os.fsync(self.fd)
+
+    def name(self) -> None:
+        if not self.tmp:
+            tmp = f".{self.final}.{os.getpid()}.{self.fd}.tmp"
+            # A folder fd makes os.link call linkat(), which follows /proc's link to the open file.
+            folder = os.open(self.out, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.link(f"/proc/self/fd/{self.fd}", tmp, dst_dir_fd=folder, follow_symlinks=True)
+            finally:
+                os.close(folder)
+            self.tmp = str(self.out / tmp)
+        os.close(self.fd)
+        self.fd = -1
+
+    def discard(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)
+            self.fd = -1
+        if self.tmp:
+            _remove(self.tmp)
+
+
+def _unnamed_file(out: Path) -> int | None:
+    flag = getattr(os, "O_TMPFILE", 0)
+    if not flag or not os.path.isdir("/proc/self/fd"):
+        return None
+    try:
+        return os.open(out, flag | os.O_WRONLY, 0o666)
+    except OSError as e:
+        if e.errno in (errno.EOPNOTSUPP, errno.EISDIR, errno.EINVAL):
+            return None  # a file system without unnamed files: fall back to named ones
+        raise
+
+
+def _sweep(out: Path, names) -> None:
+    # Hidden names live only between naming and renaming; one left over is from a build killed
+    # in that instant, and nothing else writes names of this shape.
+    for name in names:
+        for leftover in out.glob(f".{glob.escape(name)}.*.tmp"):
+            _remove(str(leftover))
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _remove(path: str) -> None:

@@ -79,6 +79,59 @@ def empty_sections(briefing: Briefing, report: Report) -> None:
             report.warning(s.location, f"section '{s.id}' has no facts", rule="empty-section")
 
 
+# Bidi embeddings, overrides and isolates reorder how text displays ("Trojan Source"); controls
+# and line/paragraph separators act on terminals and renderers. Bidi *marks* (U+200E, U+200F,
+# U+061C) are left alone: right-to-left text needs them and they reorder nothing by themselves.
+_REORDERING = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+               0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+               0x2069: "POP DIRECTIONAL ISOLATE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
+_SOURCE_WORDS = {"quote", "prefix", "suffix"}  # these copy the source, whatever it holds
+
+
+def _hidden_character(text: str) -> tuple[int, str] | None:
+    """The first character of ``text`` that controls display rather than shows: (index, name)."""
+    for i, c in enumerate(text):
+        code = ord(c)
+        if code in _REORDERING:
+            return i, f"U+{code:04X} ({_REORDERING[code]})"
+        if (code < 0x20 and c not in "\t\n\r") or 0x7F <= code < 0xA0:
+            return i, f"control character U+{code:04X}"
+    return None
+
+
+def _curated_strings(value, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _SOURCE_WORDS:
+                yield from _curated_strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _curated_strings(item, path + (i,))
+
+
+def control_characters(briefing: Briefing, report: Report) -> None:
+    """Curated text never holds bidi overrides or control characters (an error); a cited passage
+    that holds them, as captured from the source, is shown as it is, with a warning."""
+    for doc in list(report.docs.values()):
+        for path, text in _curated_strings(doc.value):
+            found = _hidden_character(text)
+            if found:
+                name = next((p for p in reversed(path) if isinstance(p, str)), "value")
+                report.error(doc.at(path), f"'{name}' holds {found[1]} at character {found[0] + 1}: "
+                             "it changes how the text displays without being seen; delete it",
+                             rule="control-character")
+    for c in briefing.all_citations():
+        found = c.span and _hidden_character(c.span.text)
+        if found:
+            report.warning(c.selector.location, f"the cited passage holds {found[1]} at character "
+                           f"{found[0] + 1}; it is rendered as the source has it", rule="control-character")
+
+
+
 # --- what a statement says must be in what it cites ---------------------------------------------
 
 # “…”, "…" and ‘…’ (the last only at word edges, so apostrophes are not taken for quotation marks).
@@ -210,7 +263,8 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
                            notes=(f"the variant is at {variant.location}",))
 
 
-RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, quotes_in_statement,
+RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, control_characters,
+                          quotes_in_statement,
                            figures_supported, attribution, disputed_figures)
 
 

@@ -1,7 +1,11 @@
 """The ``factsheet`` command: thin commands that call the library and map errors to exit codes.
 
 Exit codes: 0 success; 1 the content has errors (or warnings, with --strict) or an output could
-not be written; 2 bad usage.
+not be written; 2 bad usage; 3 an internal error (a bug in factsheet: a short message, and the
+traceback only with FACTSHEET_DEBUG=1). Bad content never causes a traceback.
+
+Everything printed passes through ``_terminal_safe``: messages quote content, and content may hold
+control characters or bidi overrides that would rewrite or reorder what the terminal shows.
 """
 
 from __future__ import annotations
@@ -15,7 +19,26 @@ from factsheet import __version__
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, FactsheetError, UsageError
 
-EXIT_OK, EXIT_ERRORS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+# C0 and C1 controls (tab and newline excepted), DEL, bidi embeddings, overrides, isolates and
+# marks, line and paragraph separators, and lone surrogates (undecodable file names).
+_UNSAFE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | set(range(0x7F, 0xA0)) | {
+    0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
+
+
+def _terminal_safe(text: str) -> str:
+    """``text`` with every character that could act on a terminal written as an escape."""
+    return "".join(_escape(c) if ord(c) in _UNSAFE or 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def _emit(text: str, *, stream=None, end: str = "\n") -> None:
+    print(_terminal_safe(text), file=stream or sys.stderr, end=end, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -129,7 +152,7 @@ def _content_arg(parser: argparse.ArgumentParser) -> None:
 
 def _print_report(report: Report) -> None:
     for diagnostic in report.sorted():
-        print(diagnostic.format(), file=sys.stderr)
+        _emit(diagnostic.format())
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -137,7 +160,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     briefing, report = verify(Path(args.content), strict=args.strict, options=_options(args))
     _print_report(report)
-    print(report.summary(), file=sys.stderr)
+    _emit(report.summary())
     return EXIT_OK if briefing is not None else EXIT_ERRORS
 
 
@@ -154,9 +177,9 @@ def run_build(args: argparse.Namespace) -> int:
     written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
                             progress=progress, options=_options(args))
     _print_report(report)
-    print(report.summary(), file=sys.stderr)
+    _emit(report.summary())
     for path in written:
-        print(f"wrote {path}")
+        _emit(f"wrote {path}", stream=sys.stdout)
     return EXIT_OK
 
 
@@ -176,19 +199,18 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
                                     options=options)
         except ContentError as e:
             _print_report(e.report)
-            print(f"[{stamp}] {e.report.summary()}; build failed; nothing was written. Waiting for changes…", file=sys.stderr)
+            _emit(f"[{stamp}] {e.report.summary()}; build failed; nothing was written. Waiting for changes…")
             return
         except FactsheetError as e:
-            print(f"[{stamp}] factsheet: error: {e}. Waiting for changes…", file=sys.stderr)
+            _emit(f"[{stamp}] factsheet: error: {e}. Waiting for changes…")
             return
         _print_report(report)
-        print(f"[{stamp}] {report.summary()}; wrote {len(written)} files to {out}. Waiting for changes…",
-              file=sys.stderr, flush=True)
+        _emit(f"[{stamp}] {report.summary()}; wrote {len(written)} files to {out}. Waiting for changes…")
 
     try:
         watch([content, templates], rebuild, interval=args.interval, **({"sleep": sleep} if sleep else {}))
     except KeyboardInterrupt:
-        print("factsheet: stopped watching", file=sys.stderr)
+        _emit("factsheet: stopped watching")
     return EXIT_OK
 
 
@@ -210,7 +232,7 @@ def run_report(args: argparse.Namespace) -> int:
     if briefing is None:
         raise ContentError(report)
     _print_report(report)
-    print(coverage_report(briefing), end="")
+    _emit(coverage_report(briefing), stream=sys.stdout, end="")
     return EXIT_OK
 
 
@@ -224,7 +246,7 @@ def run_locate(args: argparse.Namespace) -> int:
     if not source.text:
         raise ContentError(report)
     text, found = locate_report(source, args.words)
-    print(text, end="")
+    _emit(text, stream=sys.stdout, end="")
     return EXIT_OK if found else EXIT_ERRORS
 
 
@@ -236,21 +258,21 @@ def run_reanchor(args: argparse.Namespace) -> int:
         raise ContentError(report)
     drifted = reanchor.drifted(briefing)
     if not drifted:
-        print("no source has changed since it was pinned; nothing to re-anchor")
+        _emit("no source has changed since it was pinned; nothing to re-anchor", stream=sys.stdout)
         return EXIT_OK
     min_score = args.min_score if args.min_score is not None else reanchor.MIN_SCORE
     if not 0 <= min_score <= 100:
         raise UsageError("--min-score must be between 0 and 100")
     proposals = reanchor.reanchor(briefing, report, min_score)
     for p in proposals:
-        print(reanchor.describe(p))
+        _emit(reanchor.describe(p), stream=sys.stdout)
     _print_report(report)
     if args.write:
         for file, edits in reanchor.edits_for(proposals, briefing, report).items():
             reanchor.apply_edits(file, edits)
-            print(f"updated {file} ({len(edits)} value{'s' * (len(edits) != 1)})")
+            _emit(f"updated {file} ({len(edits)} value{'s' * (len(edits) != 1)})", stream=sys.stdout)
     placed = sum(p.new is not None for p in proposals)
-    print(f"{placed} of {len(proposals)} citation(s) of {len(drifted)} changed source(s) placed", file=sys.stderr)
+    _emit(f"{placed} of {len(proposals)} citation(s) of {len(drifted)} changed source(s) placed")
     return EXIT_OK if placed == len(proposals) else EXIT_ERRORS
 
 
@@ -261,8 +283,8 @@ def run_init(args: argparse.Namespace) -> int:
 
     folder = Path(args.folder)
     for path in init_project(folder, datetime.date.today().isoformat()):
-        print(f"created {path}")
-    print(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}")
+        _emit(f"created {path}", stream=sys.stdout)
+    _emit(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}", stream=sys.stdout)
     return EXIT_OK
 
 
@@ -276,38 +298,58 @@ def run_publish(args: argparse.Namespace) -> int:
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
                               strict=args.strict, progress=_progress_printer())
     _print_report(report)
-    print(report.summary(), file=sys.stderr)
+    _emit(report.summary())
     for path in written:
-        print(f"wrote {path}")
+        _emit(f"wrote {path}", stream=sys.stdout)
     return EXIT_OK
 
 
 def _progress_printer():
     # Stage lines on an interactive terminal only: CI logs and pipes stay clean.
     if sys.stderr.isatty() and not os.environ.get("CI"):
-        return lambda line: print(f"factsheet: {line}", file=sys.stderr)
+        return lambda line: _emit(f"factsheet: {line}")
     return lambda line: None
 
 
 def main(argv: list[str] | None = None) -> int:
+    _tolerant_streams()
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except ContentError as e:
         _print_report(e.report)
-        print(e.report.summary(), file=sys.stderr)
-        print("build failed: nothing was written", file=sys.stderr)
+        _emit(e.report.summary())
+        _emit("build failed: nothing was written")
         return EXIT_ERRORS
     except UsageError as e:
-        print(f"factsheet: error: {e}", file=sys.stderr)
+        _emit(f"factsheet: error: {e}")
         return EXIT_USAGE
     except FactsheetError as e:
-        print(f"factsheet: error: {e}", file=sys.stderr)
+        _emit(f"factsheet: error: {e}")
         return EXIT_ERRORS
     except KeyboardInterrupt:
-        print("factsheet: interrupted; nothing was written", file=sys.stderr)
+        _emit("factsheet: interrupted; nothing was written")
         return 130
+    except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
+        return _internal_error(e)
+
+
+def _internal_error(error: Exception) -> int:
+    """A bug in factsheet, not in the content: one short line, the traceback only on request."""
+    if os.environ.get("FACTSHEET_DEBUG") == "1":
+        raise error
+    _emit(f"factsheet: internal error: {type(error).__name__}: {str(error)[:300]}")
+    _emit("factsheet: this is a bug in factsheet, not in your content; run again with "
+          "FACTSHEET_DEBUG=1 to see the traceback, and report it")
+    return EXIT_INTERNAL
+
+
+def _tolerant_streams() -> None:
+    # A terminal that cannot show a character gets an escape instead of an encoding error.
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 if __name__ == "__main__":

@@ -3,9 +3,7 @@
 What this module owns, none of it needing WeasyPrint:
 
 - the notes: one per citation, numbered in reading order (sections, then "Where the sources
-  differ"), each emitted inline right after its call so that CSS ``float: footnote`` sets it at the
-  foot of the page that carries the call (python-markdown's end-of-document list, floated, is
-  misnumbered by WeasyPrint);
+  differ"), set as endnotes closing each section (see docs/pdf.md for why not page footnotes);
 - the evidence appendix: every distinct cited span, per source, in its surrounding sentence(s),
   with the cited words marked and links back to every note that cites it;
 - the provenance line: counts and a short hash of the content files the document was built from.

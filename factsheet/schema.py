@@ -42,7 +42,8 @@ def _validator(definition: str):
     # Imported here: a cold jsonschema import is the largest cost of `check`, paid once.
     from jsonschema import Draft202012Validator, validators
 
-    # JSON Schema counts 12.0 as an integer; an offset written 12.0 is a typo, not a number.
+    # JSON Schema counts 12.0 as an integer; an offset written as 12.0 is a mistake, and Python
+    # would refuse it as a slice index later. Only a true int (never a bool) is an integer here.
     checker = Draft202012Validator.TYPE_CHECKER.redefine(
         "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
     strict = validators.extend(Draft202012Validator, type_checker=checker)

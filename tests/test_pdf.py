@@ -125,22 +125,26 @@ def test_outline_has_every_section_on_its_page(built, reader, pages_text):
     assert [s.title for s in briefing.sources] == nested[len(briefing.disagreements):]
 
 
-def test_one_live_link_per_citation_landing_on_its_own_page(built, reader):
+def test_one_live_link_per_citation_landing_in_its_sections_notes(built, reader):
     briefing = built["briefing"]
     notes = paged.number_notes(briefing)
     dests, links = _dest_pages(reader), _links(reader)
     to_note = {(page, dest) for page, dest in links if dest.startswith("note-")}
     assert len(to_note) == len(briefing.all_citations()) == len(notes)
+    section_starts = sorted(dests[s.id] for s in briefing.sections) + [dests["where-the-sources-differ"],
+                                                                        dests["evidence"]]
     for note in notes.values():
-        call_page = dests[note.call_id]
-        # the call links to its note, and the note sits at the foot of the call's page
+        call_page, note_page = dests[note.call_id], dests[note.note_id]
+        # the call links to its note, which closes the call's own section
         assert (call_page, note.note_id) in to_note
-        assert dests[note.note_id] == call_page
+        next_section = min(p for p in section_starts if p > call_page) if any(
+            p > call_page for p in section_starts) else len(reader.pages)
+        assert call_page <= note_page <= next_section
         # the note's number links back to the call
-        assert (call_page, note.call_id) in links
+        assert (note_page, note.call_id) in links
 
 
-def test_notes_are_numbered_in_reading_order_at_the_foot(pages_text):
+def test_notes_are_numbered_in_reading_order(pages_text):
     numbers = []
     for text in pages_text:
         numbers += [int(m) for m in re.findall(r"^\s*(\d+)\s+(?:Northport Borough Council|The Northport Post"
