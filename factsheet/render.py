@@ -8,6 +8,7 @@ the ``md`` filter. Curated text is never used as a template.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -110,8 +111,14 @@ def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES, *,
     )
 
 
+# A note is one line: white space runs, and what some reader takes for a line break (U+0085,
+# U+2028, U+2029 and the separators Python's str.splitlines honours), become one space. Every other
+# character is the source's own and is kept: a no-break space in a cited passage stays one.
+_LINE_BREAKING = re.compile(r"[ \t\r\n\f\v\x1c-\x1e\x85\u2028\u2029]+")
+
+
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _LINE_BREAKING.sub(" ", text).strip(" ")
 
 
 def front_fields(briefing: Briefing, *, lastmod_key: str = "lastmod") -> dict:
