@@ -4,11 +4,12 @@ Every case copies the small fixture briefing, breaks it one way, puts "previous 
 output folder, and runs ``python -m factsheet`` with a time limit and a memory limit. It then
 asserts the exit code, the exact ``path:line:col: severity: message [rule]`` lines, that no
 traceback was printed, that nothing under ``content/`` changed, and that the output folder holds
-exactly what it held before (or, for the cases that must build, only the four outputs).
+exactly what it held before (or, for the cases that must build, only the six outputs).
 
 The cases run in parallel threads (each is a separate process); the few that build a PDF share
 the work with the rest. Briefings that must build are checked for literal rendering in
-``test_markup_*`` below: one build holds every hostile statement at once.
+``test_markup_*`` below: one build holds every hostile statement at once, each quoted from a
+hostile web capture, so that every verification rule runs on it and passes.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -34,7 +36,8 @@ from typing import Callable
 import pytest
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
-OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf")
+OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",
+           "briefing.sources.csl.json")
 TIMEOUT = 120  # seconds per process: a hang is a failure, not a slow test
 MEMORY = 3 * 2**30  # address space per process
 VOTE = "content/facts/vote.yaml"
@@ -322,9 +325,11 @@ CASES = [
     Case("text-control-in-message", replace(VOTE, "section: vote\n  when", "section: \"v\\e]0;pwn\\a\"\n  when"), 1, (
         "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-' or '_', "
         "not \"v\\x1b]0;pwn\\x07\" [format]",)),
-    # Rendering at scale: thousands of facts in one section build, in time and memory limits.
+    # Rendering at scale: thousands of facts in one section build, in time and memory limits. The
+    # statement states no figure, so every verification rule passes and the build is clean; the
+    # facts are told apart by their ids.
     Case("render-2000-facts-in-one-section", write(EXTRA, "".join(
-        f"- id: many-{i}\n  section: vote\n  statement: Fact {i} of many.\n  citations:\n"
+        f"- id: many-{i}\n  section: vote\n  statement: Fact of many.\n  citations:\n"
         f"    - source: herald\n      quote: The vote was 7-2.\n" for i in range(2000))), 0, ()),
     # Output
     *[Case(f"out-{label}", lambda f: None, 2, (
@@ -371,6 +376,7 @@ class Result:
     out_before: dict[str, str]
     out_after: dict[str, str]
     folder: Path = field(default=Path())
+    seconds: float = 0.0  # the command's wall-clock time
 
 
 def tree_hashes(folder: Path) -> dict[str, str]:
@@ -421,10 +427,11 @@ def run_case(case: Case, base: Path) -> Result:
     content_before, out_before = tree_hashes(folder / "content"), tree_hashes(folder / "out")
     head = ["-c", KILLABLE] if case.killable else ["-m", "factsheet"]
     env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_DEBUG", "CI")}
+    began = time.monotonic()
     proc = subprocess.run([sys.executable, *head, *case.args], cwd=folder, capture_output=True, text=True,
                           timeout=TIMEOUT, preexec_fn=limits(case.fsize, case.unprivileged), env=env)
     return Result(proc.returncode, proc.stdout, proc.stderr, content_before, tree_hashes(folder / "content"),
-                  out_before, tree_hashes(folder / "out"), folder)
+                  out_before, tree_hashes(folder / "out"), folder, time.monotonic() - began)
 
 
 @pytest.fixture(scope="module")
@@ -457,15 +464,16 @@ def test_case(case: Case, results: dict[str, Result]) -> None:
         assert line in printed, f"missing line:\n{line}\n--- printed:\n{result.stderr[:3000]}"
     assert result.content_after == result.content_before
     if case.code == 0:
-        assert sorted(result.out_after) == sorted(OUTPUTS)  # the four outputs and nothing else
+        assert sorted(result.out_after) == sorted(OUTPUTS)  # the six outputs and nothing else
         assert all(result.out_after[n] != result.out_before[n] for n in OUTPUTS)
     else:
         assert result.out_after == result.out_before  # byte-identical, no temporary file left
 
 
 def test_a_failed_build_says_nothing_was_written(results: dict[str, Result]) -> None:
-    assert results["yaml-syntax"].stderr.splitlines()[-1] == (
-        "build failed: 1 error(s), 1 warning(s); nothing was written")
+    # The summary counts what could be read (vote.yaml could not), then says nothing was written.
+    assert results["yaml-syntax"].stderr.splitlines()[-2:] == [
+        "3 facts, 5 citations, 2 sources: 1 error, 1 warning", "build failed: nothing was written"]
     assert results["yaml-syntax"].stderr.splitlines()[0] == NO_FACT_IN_VOTE
 
 
@@ -496,9 +504,21 @@ def test_offsets_count_code_points_with_bom_crlf_and_nfd_kept(results: dict[str,
 
 
 def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
-    html = (results["render-2000-facts-in-one-section"].folder / "out/briefing.html").read_text()
-    assert len(re.findall(r'<li id="fn:many-\d+-1"', html)) == 2000
-    assert "<p>Fact 1999 of many.<sup" in html
+    result = results["render-2000-facts-in-one-section"]
+    assert result.stderr.splitlines()[-1] == "2005 facts, 2008 citations, 2 sources: 0 errors, 0 warnings"
+    out = result.folder / "out"
+    html = (out / "briefing.html").read_text(encoding="utf-8")
+    assert len(re.findall(r'<p class="fact" id="fact-many-\d+">Fact of many\.<span class="cite"><a '
+                          r'id="cite-many-\d+-1" href="#ev-many-\d+-1"', html)) == 2000
+    assert len(re.findall(r'<li id="ev-many-\d+-1">', html)) == 2000  # each call's evidence entry
+    assert '<p class="fact" id="fact-many-1999">Fact of many.<span class="cite">' in html
+    md = (out / "briefing.md").read_text(encoding="utf-8")
+    assert len(re.findall(r"^Fact of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
+    assert len(re.findall(r"^\[\^many-\d+-1\]: Bridge approved: “The vote was 7-2\.”$", md, re.M)) == 2000
+    pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    assert pdf_text.count("Fact of many.") == 2000
+    print(f"2,000 facts in one section: built in {result.seconds:.1f} s")
 
 
 def test_killed_build_left_no_trace(results: dict[str, Result]) -> None:
@@ -609,15 +629,42 @@ def _yaml_string(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
 
 
-@pytest.fixture(scope="module")
-def hostile(base: Path, server) -> dict:
-    port = server.server_address[1]
+CAPTURE_URL = "http://127.0.0.1:{port}/capture-page"
+# The text of each PDF page without its running header and footer (A4, templates/print.css puts
+# them in the 24 mm top and 26 mm bottom margins), so that a statement running across a page
+# break reads on; in content order (-raw), which keeps a hyphen that ends a line where the plain
+# mode would drop it as if the word had been hyphenated.
+PDF_BODY = ("-x", "0", "-y", "64", "-W", "600", "-H", "708")
+
+
+def hostile_content(folder: Path, port: int) -> tuple[list[str], str]:
+    """A content folder whose facts state every hostile statement; (statements, cited passage).
+
+    Web captures are where such strings come from: one captured page holds every statement, and
+    each fact quotes its own statement from it (with offsets where the same words occur twice), so
+    the quoted-words and figures rules find everything the statement says in its cited span and
+    every verification rule runs, and passes, on hostile text.
+    """
     statements = hostile_statements(port)
-    folder = base / "markup"
     shutil.copytree(FIXTURE, folder / "content")
-    facts = "".join(f"- id: hostile-{i}\n  section: vote\n  statement: {_yaml_string(s)}\n  citations:\n"
-                    f"    - source: herald\n      quote: The vote was 7-2.\n" for i, s in enumerate(statements))
-    # Source texts are untrusted too: a cited passage is shown, in its footnote, as the source has it.
+    starts, at = [], 0
+    for s in statements:
+        starts.append(at)
+        at += len(s) + 2
+    capture = "\n\n".join(statements) + "\n"
+    raw = capture.encode("utf-8")
+    (folder / "content/sources/capture.txt").write_bytes(raw)
+    with open(folder / SOURCES, "a", encoding="utf-8") as handle:
+        handle.write(f"- id: capture\n  file: capture.txt\n  title: \"A captured page\"\n"
+                     f"  url: {CAPTURE_URL.format(port=port)}\n  sha256: {hashlib.sha256(raw).hexdigest()}\n")
+    facts = ""
+    for i, (s, start) in enumerate(zip(statements, starts)):
+        assert capture[start : start + len(s)] == s
+        offsets = (f"      start: {start}\n      end: {start + len(s)}\n"
+                   if capture.count(s) > 1 or capture.find(s) != start else "")
+        facts += (f"- id: hostile-{i}\n  section: vote\n  statement: {_yaml_string(s)}\n  citations:\n"
+                  f"    - source: capture\n      quote: {_yaml_string(s)}\n{offsets}")
+    # Source texts are untrusted too: a cited passage is shown, in its note, as the source has it.
     passage = f'<img src="http://127.0.0.1:{port}/source-img" onerror="alert(1)"> [^9]: *x* {{{{ y }}}} &amp;'
     herald((HERALD_TEXT + " " + passage).encode("utf-8"))(folder)
     facts += (f"- id: hostile-source\n  section: vote\n  statement: From the source.\n  citations:\n"
@@ -625,52 +672,94 @@ def hostile(base: Path, server) -> dict:
     (folder / "content/facts/hostile.yaml").write_text(facts, encoding="utf-8")
     # A source URL is a link for the reader, never something the renderer fetches.
     replace(SOURCES, "url: null", f"url: http://127.0.0.1:{port}/source-page")(folder)
+    return statements, passage
+
+
+@pytest.fixture(scope="module")
+def hostile(base: Path, server) -> dict:
+    port = server.server_address[1]
+    folder = base / "markup"
+    statements, passage = hostile_content(folder, port)
     proc = subprocess.run([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
                           cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limits(None, False))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     out = folder / "out"
     return {"statements": statements, "out": out, "passage": passage, "requests": list(_Counter.requests),
+            "port": port, "content": folder / "content", "stderr": proc.stderr,
             "md": (out / "briefing.md").read_text(encoding="utf-8"),
             "html": (out / "briefing.html").read_text(encoding="utf-8"),
             "pdf_text": subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
                                        capture_output=True, text=True, check=True).stdout,
+            "pdf_body": subprocess.run(["pdftotext", "-raw", *PDF_BODY, "-enc", "UTF-8", str(out / "briefing.pdf"),
+                                        "-"], capture_output=True, text=True, check=True).stdout,
             "bbox": subprocess.run(["pdftotext", "-bbox", str(out / "briefing.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout}
 
 
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
 class _Page(HTMLParser):
-    """Each footnoted paragraph's text (its footnote marks left out), every tag and attribute."""
+    """Every element's text by id, every tag and attribute, and each footnoted paragraph's text.
+
+    ``text[id]`` is all of an element's text; ``own[id]`` leaves out what its citation calls hold
+    (python-markdown's ``<sup>`` footnote calls, the page's ``<span class="cite">`` with its
+    tooltip); ``paragraphs[label]`` is ``own`` for the ``<p>`` holding footnote call ``fnref:label``;
+    ``marks[id]`` the text of each ``<mark>`` inside the element of that id.
+    """
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
+        self.text: dict[str, str] = {}
+        self.own: dict[str, str] = {}
         self.paragraphs: dict[str, str] = {}
+        self.marks: dict[str, list[str]] = {}
         self.tags: list[tuple[str, dict]] = []
-        self._text: list[str] | None = None
-        self._label: str | None = None
-        self._sup = 0
+        self._open: list[dict] = []  # tag, id, whether it is a citation call, text, own text, labels
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         self.tags.append((tag, attrs))
-        if tag == "p":
-            self._text, self._label = [], None
-        elif tag == "sup":
-            self._sup += 1
-            if (attrs.get("id") or "").startswith("fnref:") and self._label is None:
-                self._label = attrs["id"].split(":", 1)[1]
+        if tag in VOID:
+            return
+        call = tag == "sup" or "cite" in (attrs.get("class") or "").split()
+        self._open.append({"tag": tag, "id": attrs.get("id"), "call": call, "text": [], "own": [], "labels": []})
+        if tag == "sup" and (attrs.get("id") or "").startswith("fnref:"):
+            paragraph = next((e for e in reversed(self._open) if e["tag"] == "p"), None)
+            if paragraph is not None:
+                paragraph["labels"].append(attrs["id"].split(":", 1)[1])
+
+    def handle_startendtag(self, tag, attrs):
+        self.tags.append((tag, dict(attrs)))
 
     def handle_endtag(self, tag):
-        if tag == "sup":
-            self._sup -= 1
-        elif tag == "p" and self._text is not None:
-            if self._label:
-                self.paragraphs[self._label] = "".join(self._text)
-            self._text = None
+        if tag in VOID or not any(e["tag"] == tag for e in self._open):
+            return
+        while True:
+            element = self._open.pop()
+            self._close(element)
+            if element["tag"] == tag:
+                return
+
+    def _close(self, element: dict) -> None:
+        own = "".join(element["own"])
+        if element["id"]:
+            self.text[element["id"]] = "".join(element["text"])
+            self.own[element["id"]] = own
+        if element["tag"] == "p" and element["labels"]:
+            self.paragraphs[element["labels"][0]] = own
+        if element["tag"] == "mark":
+            holder = next((e["id"] for e in reversed(self._open) if e["id"]), None)
+            self.marks.setdefault(holder, []).append("".join(element["text"]))
 
     def handle_data(self, data):
-        if self._text is not None and not self._sup:
-            self._text.append(data)
+        inside_call = False
+        for element in reversed(self._open):  # innermost first: a call hides text from those around it
+            element["text"].append(data)
+            if not inside_call:
+                element["own"].append(data)
+            inside_call |= element["call"]
 
 
 def _page(html: str) -> _Page:
@@ -681,7 +770,7 @@ def _page(html: str) -> _Page:
 
 
 def _shown(statement: str) -> str:
-    # What a statement is meant to look like: its own characters, white space runs as one space.
+    # What a statement is meant to look like in Markdown: its own characters, white space runs as one space.
     return re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ")
 
 
@@ -697,16 +786,43 @@ def _mkdocs_html(md: str) -> str:
     return markdown.markdown(strip_front_matter(md), extensions=MKDOCS_EXTENSIONS)
 
 
+def _markdown_html(hostile: dict, reader: str) -> str:
+    """The Markdown output as HTML: python-markdown as factsheet configures it, or as MkDocs does."""
+    from factsheet.html import markdown_to_html
+
+    return markdown_to_html(hostile["md"]) if reader == "python-markdown" else _mkdocs_html(hostile["md"])
+
+
 N_HOSTILE = len(hostile_statements(0))
+SINGLE = " (single source)"  # the Markdown marks a fact that one source alone supports
+CAPTURE = "A captured page"  # how the notes name the capture (its title: it has no publisher)
+BACK = "\xa0↩"  # python-markdown's link from a note back to its call
+
+
+def _call_number(html: str, label: str) -> int:
+    """The note number the renderers give citation ``label`` (the page and the PDF count alike)."""
+    return int(re.search(rf'<a id="cite-{label}" [^>]*><span class="visually-hidden">evidence </span>(\d+)</a>',
+                         html).group(1))
 
 
 @pytest.mark.parametrize("i", range(N_HOSTILE))
 def test_markup_statement_renders_literally(hostile: dict, i: int) -> None:
     statement = hostile["statements"][i]
     label = f"hostile-{i}-1"
-    assert _page(hostile["html"]).paragraphs[label] == _shown(statement)
-    assert _page(_mkdocs_html(hostile["md"])).paragraphs[label] == _shown(statement)
-    assert _pdf_form(statement) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+    # The web page: the statement, its tooltip and its evidence hold exactly the characters curated.
+    page = _page(hostile["html"])
+    assert page.own[f"fact-hostile-{i}"] == statement
+    assert page.text[f"tip-{label}"] == f"{CAPTURE}: “{statement}”"
+    assert page.marks[f"ev-{label}"] == [statement]
+    # The Markdown, read by python-markdown as factsheet and as MkDocs configure it.
+    for reader in ("python-markdown", "mkdocs-style"):
+        md_page = _page(_markdown_html(hostile, reader))
+        assert md_page.paragraphs[label] == _shown(statement) + SINGLE, reader
+        assert md_page.own[f"fn:{label}"].strip() == f"{CAPTURE}: “{_shown(statement)}”{BACK}", reader
+    # The PDF: the statement, then its note call and the single-source badge (so the fact itself,
+    # not only its endnote or its passage in the evidence appendix).
+    number = _call_number(hostile["html"], label)
+    assert _pdf_form(f"{statement} {number} SINGLE SOURCE") in _pdf_form(hostile["pdf_body"], hyphenated=True)
 
 
 def _pdf_form(text: str, hyphenated: bool = False) -> str:
@@ -717,47 +833,92 @@ def _pdf_form(text: str, hyphenated: bool = False) -> str:
     return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
 
 
-@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
-def test_markup_cited_passage_shows_literally_in_its_footnote(hostile: dict, renderer: str) -> None:
-    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
-    note = re.search(r'<li id="fn:hostile-source-1">(.*?)</li>', html, re.S).group(1)
-    assert _text(note).startswith(f"Bridge approved: “{hostile['passage']}”")
-    assert _pdf_form(hostile["passage"]) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+def test_markup_cited_passage_shows_literally(hostile: dict) -> None:
+    passage = hostile["passage"]
+    page = _page(hostile["html"])
+    assert page.text["tip-hostile-source-1"] == f"Bridge approved: “{passage}”"
+    assert page.marks["ev-hostile-source-1"] == [passage]
+    for reader in ("python-markdown", "mkdocs-style"):
+        note = _page(_markdown_html(hostile, reader)).own["fn:hostile-source-1"]
+        assert note.strip() == f"Bridge approved: “{passage}”{BACK}", reader
+    assert _pdf_form(f"Bridge approved: “{passage}”") in _pdf_form(hostile["pdf_body"], hyphenated=True)
 
 
-def _text(html: str) -> str:
-    parts: list[str] = []
-    parser = HTMLParser(convert_charrefs=True)
-    parser.handle_data = parts.append
-    parser.feed(html)
-    parser.close()
-    return "".join(parts).strip()
+PAGE_TAGS = {"html", "head", "meta", "title", "link", "style", "body", "a", "header", "h1", "h2", "h3", "p", "time",
+             "nav", "ol", "ul", "li", "main", "section", "strong", "span", "blockquote", "mark", "cite", "br", "code",
+             "script"}  # what templates/briefing.html.j2 writes
+MARKDOWN_TAGS = {"h1", "h2", "h3", "p", "sup", "a", "div", "hr", "ol", "ul", "li", "em", "strong", "code"}
 
 
-@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
+def _allowed_link(href: str, hostile: dict) -> bool:
+    """An in-page anchor, or a source's own URL, optionally scrolled to a passage (a text
+    fragment, percent-encoded: nothing in it can end the link or start another)."""
+    if href.startswith("#"):
+        return True
+    port = hostile["port"]
+    for url in ("https://gazette.example/bridge", f"http://127.0.0.1:{port}/source-page",
+                CAPTURE_URL.format(port=port)):
+        if href == url or (href.startswith(url + "#:~:text=")
+                           and re.fullmatch(r"[A-Za-z0-9%._~,-]+", href[len(url) + 9:])):
+            return True
+    return False
+
+
+@pytest.mark.parametrize("renderer", ["page", "python-markdown", "mkdocs-style"])
 def test_markup_makes_no_element_no_script_no_fetch(hostile: dict, renderer: str) -> None:
-    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
+    html = hostile["html"] if renderer == "page" else _markdown_html(hostile, renderer)
     tags = _page(html).tags
-    allowed = {"html", "head", "meta", "title", "style", "body", "header", "main", "h1", "h2", "h3", "p", "sup",
-               "a", "div", "hr", "ol", "ul", "li", "em", "strong", "code"}
-    assert {t for t, _ in tags} <= allowed
-    assert [t for t, _ in tags].count("style") == (1 if renderer == "factsheet" else 0)  # the template's own
+    names = [t for t, _ in tags]
+    assert set(names) <= (PAGE_TAGS if renderer == "page" else MARKDOWN_TAGS)
+    # the template's own style sheet, script and (data: URL, fetching nothing) icon; none from content
+    expected = (1, 1, 1) if renderer == "page" else (0, 0, 0)
+    assert (names.count("style"), names.count("script"), names.count("link")) == expected
     for tag, attrs in tags:
-        assert not [a for a in attrs if a.startswith("on") or a in ("src", "data", "srcset", "rel", "markdown")]
+        assert not [a for a in attrs if a.startswith("on") or a in ("src", "data", "srcset", "style", "markdown")]
+        if tag == "link":
+            assert attrs == {"rel": "icon", "href": "data:,"}
+            continue
+        assert attrs.get("rel") in (None, "noopener noreferrer"), attrs
         href = attrs.get("href")
-        assert href is None or href.startswith("#") or href.startswith(("https://gazette.example/",
-                                                                         "http://127.0.0.1:"))
+        assert href is None or _allowed_link(href, hostile), href
 
 
-def test_rendering_fetched_nothing_and_embedded_nothing(hostile: dict) -> None:
+def _embedded_file_streams(pdf: bytes) -> int:
+    # A stream cannot sit inside an object stream, so every embedded file's dictionary is in the
+    # file as written; /EmbeddedFiles (the name tree) is not counted.
+    return len(re.findall(rb"/Type\s*/EmbeddedFile(?![A-Za-z])", pdf))
+
+
+def test_rendering_fetched_nothing_and_embedded_only_the_content(hostile: dict) -> None:
     from pypdf import PdfReader
 
     assert hostile["requests"] == []
     assert _Counter.requests == []
-    reader = PdfReader(hostile["out"] / "briefing.pdf")
-    assert dict(reader.attachments) == {}
-    assert b"/EmbeddedFile" not in (hostile["out"] / "briefing.pdf").read_bytes()
+    pdf = hostile["out"] / "briefing.pdf"
+    reader = PdfReader(pdf)
+    # PDF/A-3 attaches the content files the briefing was built from, byte for byte, and nothing
+    # else: no file named in content (file:///etc/passwd, <link rel="attachment">) was pulled in.
+    content = hostile["content"]
+    expected = {p.relative_to(content).as_posix(): p.read_bytes() for p in content.rglob("*") if p.is_file()}
+    assert "sources/capture.txt" in expected
+    assert {name: data[0] for name, data in reader.attachments.items()} == expected
+    assert all(len(data) == 1 for data in reader.attachments.values())
+    assert _embedded_file_streams(pdf.read_bytes()) == len(expected)
+    links = []
+    for page in reader.pages:
+        for annot in page.get("/Annots") or []:
+            annot = annot.get_object()
+            assert annot["/Subtype"] == "/Link", annot  # no /FileAttachment, no widget
+            action = annot.get("/A")
+            if action is not None and "/URI" in action:
+                links.append(str(action["/URI"]))
+    assert links and all(_allowed_link(uri, hostile) for uri in links), links
     assert "root:" not in hostile["pdf_text"]  # /etc/passwd was not pulled in
+
+
+def test_hostile_briefing_passes_every_rule(hostile: dict) -> None:
+    assert hostile["stderr"].splitlines() == [
+        f"{N_HOSTILE + 6} facts, {N_HOSTILE + 9} citations, 3 sources: 0 errors, 0 warnings"]
 
 
 def test_long_token_stays_on_the_page(hostile: dict) -> None:
@@ -766,4 +927,4 @@ def test_long_token_stays_on_the_page(hostile: dict) -> None:
     right_edges = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', hostile["bbox"])]
     assert len(right_edges) > 100
     assert max(right_edges) <= width
-    assert "A" * 3000 in _pdf_form(hostile["pdf_text"])
+    assert "A" * 3000 in _pdf_form(hostile["pdf_body"])

@@ -1,7 +1,8 @@
 """Properties that hold for any input, checked with generated examples (hypothesis):
 
-- any text a statement may hold renders literally, through the project's Markdown -> HTML and
-  through a MkDocs-style python-markdown (footnotes and the usual extensions);
+- any text a statement may hold renders literally: in the web page and in the print edition's HTML
+  (both rendered from the model), and in the Markdown as python-markdown reads it, configured as
+  factsheet does and as MkDocs does (footnotes and the usual extensions);
 - any substring of a source, cited by its offsets, resolves to exactly itself (through the loader:
   files written, decoded by the offset rule, anchored);
 - the loader, fed arbitrary bytes or YAML-shaped text, reports problems and never raises anything
@@ -21,12 +22,13 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+from factsheet import paged
 from factsheet.anchor import splits_character
 from factsheet.build import verify
 from factsheet.errors import FactsheetError
-from factsheet.html import markdown_to_html, strip_front_matter
+from factsheet.html import markdown_to_html, render_html, strip_front_matter
 from factsheet.model import Briefing, Citation, Fact, Location, Section, Selector, Source, Span
-from factsheet.render import render_markdown
+from factsheet.render import DEFAULT_TEMPLATES, render_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)
@@ -95,6 +97,40 @@ def _statement_in(html: str) -> list[str]:
     return parser.found
 
 
+class _Fact(HTMLParser):
+    """The text of the element ``id="fact-f"`` (the page's and the print edition's fact
+    paragraph), its citation calls (``class="cite"``, ``class="calls"``) left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._open: list[bool] = []  # for each element open inside the fact: is it a call
+        self._text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if self._open or attrs.get("id") == "fact-f":
+            self._open.append(bool({"cite", "calls"} & set((attrs.get("class") or "").split())))
+
+    def handle_endtag(self, tag):
+        if self._open:
+            self._open.pop()
+            if not self._open:
+                self.found.append("".join(self._text))
+                self._text = []
+
+    def handle_data(self, data):
+        if self._open and not any(self._open):
+            self._text.append(data)
+
+
+def _fact_in(html: str) -> list[str]:
+    parser = _Fact()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
 def _mkdocs(md: str) -> str:
     import markdown
 
@@ -106,10 +142,18 @@ def _mkdocs(md: str) -> str:
 @SETTINGS
 @given(statement_text)
 def test_any_statement_renders_literally(statement: str) -> None:
-    shown = re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ")
-    md = render_markdown(_briefing(statement))
+    briefing = _briefing(statement)
+    # The Markdown writes the statement on one line (white space runs as one space), then its call
+    # and the marker of a fact that one source alone supports.
+    shown = re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ") + " (single source)"
+    md = render_markdown(briefing)
     assert _statement_in(markdown_to_html(md)) == [shown]
     assert _statement_in(_mkdocs(md)) == [shown]
+    # The web page and the print edition hold every character as curated (the print template
+    # closes the paragraph on a line of its own).
+    assert _fact_in(render_html(briefing, DEFAULT_TEMPLATES)) == [statement]
+    print_html = paged.render_print_html(paged.print_document(briefing, [], None), DEFAULT_TEMPLATES)
+    assert _fact_in(print_html) == [statement + "\n"]
 
 
 # --- offsets ------------------------------------------------------------------------------------
