@@ -39,11 +39,17 @@ def schema() -> dict:
 
 @cache
 def _validator(definition: str):
-    # Imported here: a cold jsonschema import is the largest cost of `check`, paid once.
-    from jsonschema import Draft202012Validator
+    """``iter_errors(value)`` for one definition: the compiled validator when the schema keeps to
+    the keywords it implements, else jsonschema (imported here: a cold import is slow)."""
+    from factsheet.validator import Unsupported, compile_schema
 
-    root = {"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]}
-    return Draft202012Validator(root)
+    try:
+        return compile_schema(schema(), definition)
+    except Unsupported:
+        from jsonschema import Draft202012Validator
+
+        root = {"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]}
+        return Draft202012Validator(root).iter_errors
 
 
 def validate(doc: Document, definition: str) -> tuple[list[Diagnostic], set[int]]:
@@ -51,7 +57,7 @@ def validate(doc: Document, definition: str) -> tuple[list[Diagnostic], set[int]
     top-level list items that have one (those items are not built into the model)."""
     found: list[Diagnostic] = []
     bad_items: set[int] = set()
-    for error in _validator(definition).iter_errors(doc.value):
+    for error in _validator(definition)(doc.value):
         found.extend(_diagnostics(doc, definition, error))
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):
