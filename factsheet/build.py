@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from factsheet import check, resolve
+from factsheet import cache, check, resolve
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, OutputError, UsageError
 from factsheet.load import load
@@ -23,11 +23,16 @@ def _quiet(_: str) -> None:
     pass
 
 
-def verify(content: Path, *, strict: bool = False) -> tuple[Briefing | None, Report]:
+def verify(content: Path, *, strict: bool = False,
+           progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
     """Load, anchor and check: the briefing (None if it has errors) and every diagnostic."""
+    progress(f"load: {content}")
     briefing, report = load(content)
     if briefing is not None:
+        progress(f"anchor: {sum(len(f.citations) for f in briefing.facts)} citations "
+                 f"in {len(briefing.sources)} sources")
         briefing = resolve.resolve(briefing, report)
+        progress("check: rules")
         check.run_rules(briefing, report)
     failed = report.errors or (strict and report.warnings)
     return (None if failed else briefing), report
@@ -106,10 +111,17 @@ def build(content: Path, out: Path, templates: Path, *, strict: bool = False,
           progress: Progress = _quiet) -> tuple[list[Path], Report]:
     """Verify, render everything in memory, then write. Raises ContentError on any error."""
     check_output_folder(out, content)
-    progress("verify: load, anchor, check")
-    briefing, report = verify(content, strict=strict)
+    briefing, report = verify(content, strict=strict, progress=progress)
     if briefing is None:
         raise ContentError(report.sorted())
+    # Verified above on every build; only rendering is skipped when nothing it reads has changed.
+    key = cache.inputs_key(briefing, report, templates)
+    reused = cache.reusable(out, key)
+    if reused is not None:
+        progress(f"render: skipped, {out} is up to date with this content, templates and tool")
+        return reused, report
     outputs = render_all(briefing, templates, progress)
     progress(f"write: {out}")
-    return write_outputs(outputs, out), report
+    written = write_outputs(outputs, out)
+    cache.record(out, key, outputs.files)
+    return written, report

@@ -74,7 +74,7 @@ def _summary(report: Report) -> str:
 def run_check(args: argparse.Namespace) -> int:
     from factsheet.build import verify
 
-    briefing, report = verify(Path(args.content), strict=args.strict)
+    briefing, report = verify(Path(args.content), strict=args.strict, progress=_progress_printer())
     _print_report(report)
     print(_summary(report), file=sys.stderr)
     return EXIT_OK if briefing is not None else EXIT_ERRORS
@@ -95,15 +95,22 @@ def run_build(args: argparse.Namespace) -> int:
         raise
     _print_report(report)
     print(_summary(report), file=sys.stderr)
+    from factsheet.cache import Reused
+
+    verb = "up to date" if isinstance(written, Reused) else "wrote"
     for path in written:
-        print(f"wrote {path}")
+        print(f"{verb} {path}")
     return EXIT_OK
 
 
 def _progress_printer():
-    # Stage lines on an interactive terminal only: CI logs and pipes stay clean.
+    # Stage lines on an interactive terminal only: CI logs and pipes stay clean. Each line shows
+    # the seconds since the command started, so a slow stage shows itself.
     if sys.stderr.isatty() and not os.environ.get("CI"):
-        return lambda line: print(f"factsheet: {line}", file=sys.stderr)
+        import time
+
+        start = time.perf_counter()
+        return lambda line: print(f"factsheet: {time.perf_counter() - start:6.2f}s {line}", file=sys.stderr)
     return lambda line: None
 
 
