@@ -47,9 +47,10 @@ class Outputs:
 
 def render_all(briefing: Briefing, templates: Path, progress: Progress = _quiet) -> Outputs:
     from factsheet.html import render_html
-    from factsheet.pdf import render_pdf
+    from factsheet.pdf import preload, render_pdf
     from factsheet.render import render_json, render_markdown
 
+    preload()
     progress("render: Markdown")
     md = render_markdown(briefing, templates)
     progress("render: HTML")

@@ -68,8 +68,6 @@ def _files(folder: Path) -> list[Path]:
 @cache
 def tool_fingerprint() -> str:
     """The tool's version, the hash of its own code and the versions of the libraries it renders with."""
-    from importlib import metadata
-
     import factsheet
 
     h = hashlib.sha256()
@@ -77,12 +75,31 @@ def tool_fingerprint() -> str:
     for path in _files(PACKAGE):
         if path.suffix in (".py", ".json"):
             _field(h, path.relative_to(PACKAGE).as_posix(), path.read_bytes())
-    for name in LIBRARIES:
-        try:
-            _field(h, name, metadata.version(name))
-        except metadata.PackageNotFoundError:
-            _field(h, name, "")
+    for name in _installed(LIBRARIES):
+        _field(h, "library", name)
     return h.hexdigest()
+
+
+def _installed(names: tuple[str, ...]) -> list[str]:
+    """The ``name-version.dist-info`` folders of these libraries on sys.path.
+
+    Read from the folder names: importlib.metadata would take ten times as long (it scans and
+    parses every distribution), and importing the libraries for ``__version__`` would load
+    WeasyPrint on the very rebuild that is meant to skip it.
+    """
+    import sys
+
+    wanted = {n.lower().replace("-", "_") for n in names}
+    found = []
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and entry.split("-", 1)[0].lower() in wanted:
+                found.append(entry)
+    return sorted(found)
 
 
 def _sha256(data: bytes) -> str:

@@ -3,6 +3,7 @@ page template whose CSS is inlined (the page makes no request of its own)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -22,6 +23,7 @@ def strip_front_matter(md: str) -> str:
     return md
 
 
+@lru_cache(maxsize=2)  # the page and its print version convert the same Markdown
 def markdown_to_html(md: str) -> str:
     converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS,
                                   output_format="html")
