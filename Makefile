@@ -25,3 +25,7 @@ test: $(STAMP)
 
 clean:
 	rm -rf build
+
+# The benchmark (minutes, not part of `make test`): writes bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
