@@ -152,6 +152,9 @@ def _reanchor(ra: dict) -> str:
             f"{_s(ra['direct'].median)} ({how}). ")
     if ra["command"] and "via_command" in ra:
         text += f"`factsheet reanchor` on the same corpus: {_s(ra['via_command'].median)} (whole command). "
+    elif ra["command"]:
+        text += (f"`factsheet reanchor` exists but could not be timed as `reanchor --content DIR` "
+                 f"({ra.get('command_error', '')}); the figure above calls the anchoring functions directly.")
     else:
         text += ("There is no `factsheet reanchor` command in this build, so this calls the anchoring "
                  "functions directly (`bench/reanchor.py`: `Index.find_all` with prefix/suffix, then "

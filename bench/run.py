@@ -193,8 +193,11 @@ def measure_reanchor(work: Path, runs: int) -> dict:
     if has_command:
         work_copy = fresh(work / "reanchor-command")
         shutil.copytree(corpus, work_copy)
-        result["via_command"] = repeat([FACTSHEET, "reanchor", "--content", str(work_copy)], runs,
-                                       ok=(0, 1))
+        try:
+            result["via_command"] = repeat([FACTSHEET, "reanchor", "--content", str(work_copy)], runs,
+                                           ok=(0, 1))
+        except SystemExit as e:  # a command with another interface than this guess: say so, go on
+            result["command_error"] = str(e).splitlines()[0]
     return result
 
 
