@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test check bench clean
+.PHONY: all build test check bench clean docs/pdf-pages.png
 
 all: build
 
@@ -22,6 +22,10 @@ check: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# The strip of first PDF pages shown in docs/pdf.md (and the README).
+docs/pdf-pages.png: build
+	$(BIN)/python scripts/pdf-thumbnail build/briefing.pdf $@ 3
 
 clean:
 	rm -rf build

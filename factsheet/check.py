@@ -6,10 +6,15 @@ warnings into failures.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Callable
 
+from factsheet import analyse, figures
+from factsheet.anchor import normalise_quote
 from factsheet.diagnostics import Report
-from factsheet.model import Briefing
+from factsheet.errors import UsageError
+from factsheet.model import Briefing, Fact, Location, Span
 
 Rule = Callable[[Briefing, Report], None]
 
@@ -24,12 +29,24 @@ def pinned(briefing: Briefing, report: Report) -> None:
 
 
 def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
+    """How many citations of a changed source still resolve, and where the others' quotes are now."""
+    from factsheet.anchor import Index
+
     cites = [c for c in briefing.all_citations() if c.source == source_id]
-    moved = [c for c in cites if c.span and c.selector.start is not None and c.selector.start != c.span.start]
     still = sum(1 for c in cites if c.span)
     notes = [f"{still} of {len(cites)} citation(s) of it still resolve; "
              "`factsheet reanchor` proposes new spans"]
-    notes += [f"{c.selector.location}: moved from {c.selector.start} to {c.span.start}" for c in moved if c.span]
+    lost = [c for c in cites if c.span is None]
+    index = Index(briefing.source(source_id).text) if lost else None
+    for c in lost:
+        sel = c.selector
+        found = [(m.start, m.end) for m in index.find_all(sel.quote)] if index else []
+        old = f"{sel.start}–{sel.end}" if sel.start is not None and sel.end is not None else "its place"
+        if len(found) == 1:
+            notes.append(f"{sel.location}: moved from {old} to {found[0][0]}–{found[0][1]}")
+        else:
+            notes.append(f"{sel.location}: no longer found" if not found else
+                         f"{sel.location}: now occurs {len(found)} times")
     return tuple(notes)
 
 
@@ -62,9 +79,253 @@ def empty_sections(briefing: Briefing, report: Report) -> None:
             report.warning(s.location, f"section '{s.id}' has no facts", rule="empty-section")
 
 
-RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections)
+# Bidi embeddings, overrides and isolates reorder how text displays ("Trojan Source"); controls
+# and line/paragraph separators act on terminals and renderers. Bidi *marks* (U+200E, U+200F,
+# U+061C) are left alone: right-to-left text needs them and they reorder nothing by themselves.
+_REORDERING = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+               0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+               0x2069: "POP DIRECTIONAL ISOLATE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
+_SOURCE_WORDS = {"quote", "prefix", "suffix"}  # these copy the source, whatever it holds
 
 
-def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULES) -> None:
+def _hidden_character(text: str) -> tuple[int, str] | None:
+    """The first character of ``text`` that controls display rather than shows: (index, name)."""
+    for i, c in enumerate(text):
+        code = ord(c)
+        if code in _REORDERING:
+            return i, f"U+{code:04X} ({_REORDERING[code]})"
+        if (code < 0x20 and c not in "\t\n\r") or 0x7F <= code < 0xA0:
+            return i, f"control character U+{code:04X}"
+    return None
+
+
+def _curated_strings(value, path: tuple = ()):
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if key not in _SOURCE_WORDS:
+                yield from _curated_strings(item, path + (key,))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _curated_strings(item, path + (i,))
+
+
+def control_characters(briefing: Briefing, report: Report) -> None:
+    """Curated text never holds bidi overrides or control characters (an error); a cited passage
+    that holds them, as captured from the source, is shown as it is, with a warning."""
+    for doc in list(report.docs.values()):
+        for path, text in _curated_strings(doc.value):
+            found = _hidden_character(text)
+            if found:
+                name = next((p for p in reversed(path) if isinstance(p, str)), "value")
+                report.error(doc.at(path), f"'{name}' holds {found[1]} at character {found[0] + 1}: "
+                             "it changes how the text displays without being seen; delete it",
+                             rule="control-character")
+    for c in briefing.all_citations():
+        found = c.span and _hidden_character(c.span.text)
+        if found:
+            report.warning(c.selector.location, f"the cited passage holds {found[1]} at character "
+                           f"{found[0] + 1}; it is rendered as the source has it", rule="control-character")
+
+
+
+# --- what a statement says must be in what it cites ---------------------------------------------
+
+# “…”, "…" and ‘…’ (the last only at word edges, so apostrophes are not taken for quotation marks).
+_QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?:(?<=^)|(?<=[\s(\[—–-]))‘([^’]+)’(?!\w)")
+_ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*")
+_EDGE_PUNCTUATION = " ,.;:!?"
+
+
+def statement_locations(report: Report) -> dict[Location, Location]:
+    """Where each fact's statement is written, keyed by where its id is (the Fact's location)."""
+    found = {}
+    for doc in report.docs.values():
+        for path in doc.value_at:
+            if len(path) == 2 and path[1] == "statement" and (path[0], "id") in doc.value_at:
+                found[doc.at((path[0], "id"))] = doc.at(path)
+    return found
+
+
+def quoted_words(statement: str) -> list[str]:
+    """The words a statement puts in quotation marks, split at ellipses, outer punctuation trimmed."""
+    quotes = []
+    for m in _QUOTED.finditer(statement):
+        inner = next(g for g in m.groups() if g is not None)
+        for piece in _ELLIPSIS.split(inner):
+            piece = piece.strip(_EDGE_PUNCTUATION)
+            if piece:
+                quotes.append(piece)
+    return quotes
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A statement and the spans cited for it: a fact's, or a disagreement variant's."""
+
+    label: str  # "fact 'x'" or "variant 2 of disagreement 'y'"
+    location: Location  # of the statement
+    statement: str
+    spans: tuple[Span, ...]
+
+
+def claims(briefing: Briefing, report: Report) -> list[Claim]:
+    """Every statement whose citations all resolved (a failed one already has its error)."""
+    where = statement_locations(report)
+    found = [Claim(f"fact '{f.id}'", where.get(f.location, f.location), f.statement,
+                   tuple(c.span for c in f.citations if c.span))
+             for f in briefing.facts if f.citations and all(c.span for c in f.citations)]
+    found += [Claim(f"variant {i} of disagreement '{d.id}'", v.location, v.statement,
+                    tuple(c.span for c in v.citations if c.span))
+              for d in briefing.disagreements for i, v in enumerate(d.variants, 1)
+              if v.citations and all(c.span for c in v.citations)]
+    return found
+
+
+def quotes_in_statement(briefing: Briefing, report: Report) -> None:
+    """Words a statement puts in quotation marks must be in one of its cited spans."""
+    for claim in claims(briefing, report):
+        cited = [normalise_quote(s.text).casefold() for s in claim.spans]
+        for quote in quoted_words(claim.statement):
+            if not any(normalise_quote(quote).casefold() in text for text in cited):
+                report.error(claim.location, f"quoted words “{quote}” are not in any cited span of {claim.label}",
+                             rule="quotes-in-statement", notes=_closest_cited(quote, list(claim.spans)))
+
+
+def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
+    from rapidfuzz import fuzz  # only when a quote is missing: keeps `check` fast to start
+
+    needle = normalise_quote(quote)
+    best = max(((fuzz.partial_ratio_alignment(needle, normalise_quote(s.text)), s) for s in spans),
+               key=lambda pair: pair[0].score if pair[0] else -1.0)
+    hit, span = best
+    if hit is None:
+        return ()
+    passage = normalise_quote(span.text)[hit.dest_start:hit.dest_end]
+    return (f"closest cited passage ({hit.score:.0f}% alike), source '{span.source}' "
+            f"{span.start}–{span.end}: “{passage}”",)
+
+
+def figures_supported(briefing: Briefing, report: Report) -> None:
+    """Every number, amount, percentage and year in a statement must be in a cited span."""
+    for claim in claims(briefing, report):
+        supported = set().union(*(figures.keys(s.text) for s in claim.spans))
+        for fig in figures.figures(claim.statement, bare_one=False):
+            if fig.key not in supported:
+                report.warning(claim.location, f"figure “{fig.text}” in the statement of {claim.label} is not "
+                               f"in any cited span", rule="figures")
+
+
+def attribution(briefing: Briefing, report: Report) -> None:
+    """"Two reports said…" needs at least two distinct cited sources."""
+    where = statement_locations(report)
+    for fact in briefing.facts:
+        have = analyse.source_count(fact)
+        for claim in figures.attributions(fact.statement):
+            if claim.value > have:
+                report.warning(where.get(fact.location, fact.location),
+                               f"statement says “{claim.text}” but fact '{fact.id}' cites {have} "
+                               f"source{'s' * (have != 1)}", rule="attribution")
+
+
+def disputed_figures(briefing: Briefing, report: Report) -> None:
+    """A fact that cites a passage a disagreement records, but states another variant's figure."""
+    recorded = analyse.recorded_passages(briefing)
+    if not recorded:
+        return
+    where = statement_locations(report)
+    stated_in: dict[int, dict] = {}  # each statement's figures, computed once per fact
+    for source, passages in recorded.items():
+        cites = [(c.span.start, c.span.end, fact) for fact in briefing.facts for c in fact.citations
+                 if c.source == source and c.span is not None]
+        seen = set()
+        for fact, rec in analyse.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
+            if id(fact) not in stated_in:
+                stated_in[id(fact)] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+            stated = stated_in[id(fact)]
+            # A contradiction: the variant records a disputed figure for this passage, and the fact
+            # states another of the disagreement's figures instead of it.
+            recorded_here = rec.stated & rec.disputed
+            if not recorded_here or recorded_here & stated.keys():
+                continue
+            wrong = [text for key, text in stated.items() if key in rec.disputed]
+            if not wrong or (fact.id, rec.disagreement.id, rec.variant) in seen:
+                continue
+            seen.add((fact.id, rec.disagreement.id, rec.variant))
+            variant = rec.disagreement.variants[rec.variant]
+            report.warning(where.get(fact.location, fact.location),
+                           f"fact '{fact.id}' states {', '.join(f'“{w}”' for w in wrong)}, but it cites "
+                           f"a passage of source '{source}' that disagreement '{rec.disagreement.id}' "
+                           f"records as: “{variant.statement}”", rule="disagreement",
+                           notes=(f"the variant is at {variant.location}",))
+
+
+RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, control_characters,
+                          quotes_in_statement,
+                           figures_supported, attribution, disputed_figures)
+
+
+# --- corroboration thresholds (from the command line) ---------------------------------------------
+
+KINDS = ("event", "figure", "quote", "claim", "context")
+
+
+@dataclass(frozen=True, slots=True)
+class Threshold:
+    """At least ``count`` distinct sources per fact, for every fact or one section or kind."""
+
+    count: int
+    scope: str = "all"  # "all" | "section" | "kind"
+    name: str = ""
+
+    def applies(self, fact: Fact) -> bool:
+        return (self.scope == "all" or (self.scope == "section" and fact.section == self.name)
+                or (self.scope == "kind" and fact.kind == self.name))
+
+    def describe(self) -> str:
+        return "every fact" if self.scope == "all" else f"{self.scope} '{self.name}'"
+
+
+@dataclass(frozen=True, slots=True)
+class Options:
+    min_sources: tuple[Threshold, ...] = ()
+
+
+def parse_min_sources(text: str) -> Threshold:
+    """``N``, ``section:ID=N`` or ``kind:KIND=N``."""
+    m = re.fullmatch(r"(?:(section|kind):([A-Za-z0-9_-]+)=)?([0-9]+)", text.strip())
+    if not m or int(m.group(3)) < 1:
+        raise UsageError(f"--min-sources {text!r}: write N, section:ID=N or kind:KIND=N (N ≥ 1)")
+    scope, name, count = m.group(1) or "all", m.group(2) or "", int(m.group(3))
+    if scope == "kind" and name not in KINDS:
+        raise UsageError(f"--min-sources {text!r}: unknown kind '{name}' (kinds: {', '.join(KINDS)})")
+    return Threshold(count, scope, name)
+
+
+def min_sources(briefing: Briefing, report: Report, thresholds: tuple[Threshold, ...]) -> None:
+    """Facts resting on fewer distinct sources than their section or kind requires."""
+    sections = {s.id for s in briefing.sections}
+    for t in thresholds:
+        if t.scope == "section" and t.name not in sections:
+            raise UsageError(f"--min-sources section:{t.name}={t.count}: no section '{t.name}'")
+    for fact in briefing.facts:
+        applicable = [t for t in thresholds if t.applies(fact)]
+        if not applicable:
+            continue
+        need = max(applicable, key=lambda t: t.count)
+        have = analyse.source_count(fact)
+        if have < need.count:
+            report.error(fact.location, f"fact '{fact.id}' rests on {have} source{'s' * (have != 1)} "
+                         f"({', '.join(fact.source_ids)}); {need.describe()} needs at least {need.count}",
+                         rule="min-sources")
+
+
+def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULES,
+              options: Options | None = None) -> None:
     for rule in rules:
         rule(briefing, report)
+    if options and options.min_sources:
+        min_sources(briefing, report, options.min_sources)

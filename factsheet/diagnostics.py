@@ -23,6 +23,8 @@ class Report:
     def __init__(self) -> None:
         self.docs: dict[str, Document] = {}
         self.items: list[Diagnostic] = []
+        # What the content holds as written (valid or not), for the summary line.
+        self.facts = self.citations = self.sources = 0
 
     def add_document(self, doc: Document) -> None:
         self.docs[doc.path] = doc
@@ -49,6 +51,14 @@ class Report:
     @property
     def warnings(self) -> list[Diagnostic]:
         return [d for d in self.items if d.severity == "warning"]
+
+    def summary(self) -> str:
+        """``N facts, M citations, K sources: E errors, W warnings``."""
+        unique = self.sorted()
+        errors = sum(d.severity == "error" for d in unique)
+        warnings = len(unique) - errors
+        return (f"{self.facts} facts, {self.citations} citations, {self.sources} sources: "
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
 
     def sorted(self) -> list[Diagnostic]:
         """In file order, each problem once."""

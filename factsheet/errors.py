@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from factsheet.model import Diagnostic
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from factsheet.diagnostics import Report
 
 
 class FactsheetError(Exception):
@@ -10,11 +13,11 @@ class FactsheetError(Exception):
 
 
 class ContentError(FactsheetError):
-    """The content has errors; carries every diagnostic found, so all are reported at once."""
+    """The content has errors; carries the whole report, so every problem is shown at once."""
 
-    def __init__(self, diagnostics: list[Diagnostic]):
-        self.diagnostics = diagnostics
-        super().__init__(f"{sum(d.severity == 'error' for d in diagnostics)} error(s) in the content")
+    def __init__(self, report: "Report"):
+        self.report = report
+        super().__init__(report.summary())
 
 
 class UsageError(FactsheetError):

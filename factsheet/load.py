@@ -39,7 +39,8 @@ def _facts_files(root: Path) -> list[Path]:
     folder = root / "facts"
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
 
 
 def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
@@ -48,20 +49,22 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     if not root.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     report = Report()
-    head = _read(report, root / "briefing.yaml", "briefing")
-    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile")
-    fact_docs = [_read(report, p, "factsFile") for p in _facts_files(root)]
+    head = _read(report, root / "briefing.yaml", "briefing", root)
+    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
+    fact_docs = [_read(report, p, "factsFile", root) for p in _facts_files(root)]
     if not fact_docs:
         report.error(Location(display_path(str(root / "facts")), 1, 1),
                      "no facts: add at least one file facts/*.yaml", rule="format")
     dis_path = root / "disagreements.yaml"
-    dis_doc = _read(report, dis_path, "disagreementsFile") if dis_path.exists() else None
+    dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
 
+    _count_written(report, sources_doc, fact_docs, dis_doc)
     sections = _sections(report, head)
-    sources = _sources(report, sources_doc, root / "sources")
+    sources = _sources(report, sources_doc, root / "sources", root)
     facts = _facts(report, fact_docs)
     disagreements = _disagreements(report, dis_doc)
-    _check_references(report, sections, sources, facts, disagreements)
+    rejected = sources_doc.rejected_ids() if sources_doc else set()
+    _check_references(report, sections, sources, facts, disagreements, rejected)
     if head is None or head.bad:
         return None, report
     value = head.doc.value
@@ -89,16 +92,39 @@ class _Valid:
             if i not in self.bad:
                 yield (i,), item
 
+    def rejected_ids(self) -> set[str]:
+        """Ids of items left out for a schema error: already reported, so references to them
+        are not reported again as unknown."""
+        value = self.doc.value if isinstance(self.doc.value, list) else []
+        return {item["id"] for i, item in enumerate(value)
+                if i in self.bad and isinstance(item, dict) and isinstance(item.get("id"), str)}
 
-def _read(report: Report, path: Path, definition: str) -> _Valid | None:
+
+def _inside(folder: str | Path, path: str | Path) -> bool:
+    """True if ``path``, links followed, is ``folder`` or lies under it (links followed too)."""
+    real_folder, real = os.path.realpath(folder), os.path.realpath(path)
+    return os.path.commonpath([real_folder, real]) == real_folder
+
+
+def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | None:
     shown = display_path(str(path))
+    if path.exists() and not _inside(root, path):
+        report.error(Location(shown, 1, 1), f"{shown} leads outside the content folder (a link?); "
+                     "content files must be inside it", rule="format")
+        return None
     if not path.is_file():
-        report.error(Location(shown, 1, 1), f"file not found: {shown}", rule="format")
+        problem = "is not a regular file" if path.exists() else "not found"
+        report.error(Location(shown, 1, 1), f"file {problem}: {shown}", rule="format")
         return None
     if path.stat().st_size > MAX_CONTENT_FILE:
         report.error(Location(shown, 1, 1), f"file is larger than {MAX_CONTENT_FILE // 2**20} MB", rule="format")
         return None
-    doc = read_yaml(shown, path.read_bytes())
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
+        return None
+    doc = read_yaml(shown, data)
     report.add_document(doc)
     if doc.errors:
         return None
@@ -107,6 +133,23 @@ def _read(report: Report, path: Path, definition: str) -> _Valid | None:
     if definition == "briefing" and problems:
         bad.add(-1)
     return _Valid(doc, bad)
+
+
+def _count_written(report: Report, sources: _Valid | None, facts: list[_Valid | None],
+                   disagreements: _Valid | None) -> None:
+    def items(valid: _Valid | None) -> list[dict]:
+        value = valid.doc.value if valid else None
+        return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
+
+    def cites(entry: dict) -> int:
+        return len(entry["citations"]) if isinstance(entry.get("citations"), list) else 0
+
+    report.sources = len(items(sources))
+    fact_items = [f for valid in facts for f in items(valid)]
+    variants = [v for d in items(disagreements) if isinstance(d.get("variants"), list)
+                for v in d["variants"] if isinstance(v, dict)]
+    report.facts = len(fact_items)
+    report.citations = sum(map(cites, fact_items)) + sum(map(cites, variants))
 
 
 def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
@@ -135,42 +178,48 @@ def _citations(doc: Document, path: tuple, raw: list[dict]) -> tuple[Citation, .
     return tuple(Citation(_selector(doc, path + (i,), c, c["source"])) for i, c in enumerate(raw))
 
 
-def _sources(report: Report, valid: _Valid | None, folder: Path) -> list[Source]:
+def _sources(report: Report, valid: _Valid | None, folder: Path, root: Path) -> list[Source]:
     if valid is None:
         return []
     doc = valid.doc
     sources = []
     for path, raw in valid.items():
-        text, actual = _read_source(report, doc, path, raw, folder)
+        text, actual = _read_source(report, doc, path, raw, folder, root)
         furniture = tuple(_selector(doc, path + ("furniture", i), f, raw["id"])
                           for i, f in enumerate(raw.get("furniture", ())))
         sources.append(Source(
             id=raw["id"], file=raw["file"], title=raw["title"], publisher=raw.get("publisher"),
             url=raw.get("url"), published=raw.get("published"), sha256=raw["sha256"],
             notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
+            label=raw.get("label"),
             text=text, actual_sha256=actual,
         ))
     return sources
 
 
-def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path) -> tuple[str, str]:
+def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path,
+                 root: Path) -> tuple[str, str]:
     """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
     where = _loc(doc, path, "file")
     name = raw["file"]
     target = folder / name
-    real_folder = os.path.realpath(folder)
     real = os.path.realpath(target)
-    if os.path.commonpath([real_folder, real]) != real_folder:
+    if not (_inside(folder, target) and _inside(root, folder)):
         report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
         return "", ""
     if not os.path.isfile(real):
-        report.error(where, f"source file not found: {display_path(str(target))}", rule="source-file")
+        problem = "is not a regular file" if os.path.exists(real) else "not found"
+        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
         return "", ""
     if os.path.getsize(real) > MAX_SOURCE_FILE:
         report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
         return "", ""
-    with open(real, "rb") as handle:
-        data = handle.read()
+    try:
+        with open(real, "rb") as handle:
+            data = handle.read()
+    except OSError as e:
+        report.error(where, f"cannot read source file '{name}': {e.strerror}", rule="source-file")
+        return "", ""
     actual = hashlib.sha256(data).hexdigest()
     if not data:
         report.error(where, f"source file '{name}' is empty", rule="source-file")
@@ -216,7 +265,7 @@ def _disagreements(report: Report, valid: _Valid | None) -> list[Disagreement]:
 
 
 def _check_references(report: Report, sections: list[Section], sources: list[Source],
-                      facts: list[Fact], disagreements: list[Disagreement]) -> None:
+                      facts: list[Fact], disagreements: list[Disagreement], rejected: set[str]) -> None:
     _unique(report, "section", sections)
     _unique(report, "source", sources)
     _unique(report, "fact", facts)
@@ -232,7 +281,7 @@ def _check_references(report: Report, sections: list[Section], sources: list[Sou
     citations = [c for f in facts for c in f.citations]
     citations += [c for d in disagreements for v in d.variants for c in v.citations]
     for c in citations:
-        if c.source not in known_sources:
+        if c.source not in known_sources and c.source not in rejected:
             report.error(c.selector.location, f"unknown source '{c.source}'"
                          f"{_did_you_mean(c.source, source_ids)}", rule="reference")
 

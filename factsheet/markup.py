@@ -5,25 +5,30 @@ GitHub, each after its site generator's own template pass. A character is escape
 backslash only where all of them accept the backslash escape, else with a numeric character
 reference, which every one of them decodes back to the character:
 
-- ``\\ ` * _ { } [ ] ( ) # + !``: backslash (CommonMark, python-markdown and kramdown agree);
-- ``< > &``: HTML references, so no tag or entity can form;
-- ``| ~ ^ $ " ' =``: references, against tables, strikethrough, sub/superscript, math and the
-  smart-quote passes of Pandoc and kramdown;
-- ``-`` and ``.``: backslash where they could form a list item, a rule or a typographic dash
-  or ellipsis.
+- ``\\ ` * _ [ ] ( ) # + !``: backslash (CommonMark, python-markdown and kramdown agree);
+- ``{ } < >``, and ``&`` where it would start a reference: references, so no tag, entity, Liquid/Jinja tag (``{{``, ``{%``) or Hugo
+  shortcode (``{{<``, ``{{%``) can form: a backslash before ``{`` would still leave ``{%``
+  adjacent, which Liquid reads as a tag;
+- ``| ~ ^ $ @ " ' =``: references, against tables, strikethrough, sub/superscript, math, Pandoc
+  citations and e-mail autolinks, and the smart-quote passes of Pandoc and kramdown;
+- ``-`` and ``.``: backslash where they could form a list item, a rule, a typographic dash or
+  ellipsis, or a ``www.`` autolink; ``:`` as a reference at the start, before ``//`` (URL
+  autolinks, whose text some readers would not decode) and in ``:emoji:`` codes.
 
-``{`` is escaped everywhere, so ``{{ }}``, ``{% %}`` and ``{{< >}}`` never reach Liquid, Jinja or
-Hugo's shortcode parser. White space runs (line breaks included) become one space: a statement is
-one paragraph, and two trailing spaces cannot make a line break.
+White space runs (line breaks included) become one space: a statement is one paragraph, and two
+trailing spaces cannot make a line break. tests/test_markup.py renders a few hundred hostile
+strings through every reader above (and through whole MkDocs, Hugo and Jekyll sites) and reads
+the text back.
 """
 
 from __future__ import annotations
 
 import re
 
-_BACKSLASH = set("\\`*_{}[]()#+!")
-_REFERENCE = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
-              "$": "&#36;", '"': "&quot;", "'": "&#39;", "=": "&#61;"}
+_BACKSLASH = set("\\`*_[]()#+!")
+_REFERENCE = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
+              "$": "&#36;", "@": "&#64;", '"': "&quot;", "'": "&#39;", "=": "&#61;"}
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # GitHub turns :name: into an emoji
 
@@ -41,11 +46,14 @@ def escape(text: str) -> Markdown:
             out.append("\\" + c)
         elif c in _REFERENCE:
             out.append(_REFERENCE[c])
+        elif c == "&" and _ENTITY.match(text, i):
+            out.append("&amp;")  # only where it would start a reference: a bare & keeps anchors clean
         elif c == "-" and (i == 0 or text[i - 1] == "-" or text[i + 1 : i + 2] == "-"):
             out.append("\\-")
-        elif c == "." and (text[i - 1 : i] == "." or text[i + 1 : i + 2] == "." or _after_leading_number(text, i)):
+        elif c == "." and (text[i - 1 : i] == "." or text[i + 1 : i + 2] == "." or _after_leading_number(text, i)
+                           or text[max(0, i - 3) : i].lower() == "www"):
             out.append("\\.")
-        elif c == ":" and (i == 0 or _EMOJI_CODE.match(text, i)):
+        elif c == ":" and (i == 0 or _EMOJI_CODE.match(text, i) or text.startswith("//", i + 1)):
             out.append("&#58;")
         else:
             out.append(c)
@@ -64,3 +72,14 @@ def finalize(value: object) -> str:
     if isinstance(value, Markdown):
         return value
     return escape(str(value))
+
+
+_URL_SAFE = "!#$%&*+,-./:;=?@_~"
+
+
+def link_destination(url: str) -> Markdown:
+    """A URL as a Markdown link destination or autolink: percent-encoded outside a conservative
+    set, so no space, bracket, parenthesis, brace or angle bracket can end or escape it."""
+    from urllib.parse import quote
+
+    return Markdown(quote(url, safe=_URL_SAFE))

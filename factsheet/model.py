@@ -91,6 +91,7 @@ class Source:
     notes: str | None
     location: Location
     furniture: tuple[Selector, ...] = ()
+    label: str | None = None
     # Filled by the loader: the decoded text and the hash of the bytes actually read.
     text: str = field(default="", repr=False)
     actual_sha256: str = ""

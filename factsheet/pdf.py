@@ -1,14 +1,28 @@
-"""HTML -> PDF with WeasyPrint. The only module that imports WeasyPrint (a slow import, paid only
-when a PDF is made). WeasyPrint may fetch nothing but the templates' own assets."""
+"""The print edition -> PDF with WeasyPrint. The only module that imports WeasyPrint (a slow
+import, paid only when a PDF is made). WeasyPrint may fetch nothing but the templates' own assets.
+
+The PDF is PDF/A-3b and tagged (see docs/pdf.md): archival, carrying the content files it was
+built from as attachments, with a structure tree for assistive technology. With a fixed build
+time (``SOURCE_DATE_EPOCH``) the bytes depend on the content and templates only: the dates, the
+file identifier and the attachments' dates are all derived from them.
+"""
 
 from __future__ import annotations
 
+import base64
 import gc
+import hashlib
 import os
+import warnings
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from factsheet.errors import FactsheetError
+from factsheet.model import Briefing
+
+PDF_VARIANT = "pdf/a-3b"
+MIME_TYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".txt": "text/plain"}
 
 
 class FetchRefused(FactsheetError):
@@ -56,7 +70,9 @@ def preload() -> None:
     threading.Thread(target=load, name="weasyprint-import", daemon=True).start()
 
 
-def render_pdf(html: str, templates: Path, *, metadata: dict | None = None) -> bytes:
+def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
+               identifier: bytes | None = None) -> bytes:
+    """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b."""
     import weasyprint
 
     fetcher_class, fatal = _fetcher_class()
@@ -68,9 +84,50 @@ def render_pdf(html: str, templates: Path, *, metadata: dict | None = None) -> b
     gc.disable()
     try:
         document = weasyprint.HTML(string=html, base_url=str(templates) + os.sep, url_fetcher=fetcher)
-        return document.write_pdf(**(metadata or {}))
+        with warnings.catch_warnings():
+            # WeasyPrint opens its sRGB profile (the PDF/A output intent) and never closes it.
+            warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
+            return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments or [],
+                                      pdf_identifier=identifier or False)
     except fatal as e:
         raise FetchRefused(str(e)) from None
     finally:
         if collecting:
             gc.enable()
+
+
+def build_time(epoch: int | None) -> datetime:
+    """The document's date: ``SOURCE_DATE_EPOCH`` when given (reproducible builds), else now."""
+    if epoch is None:
+        return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.fromtimestamp(epoch, timezone.utc)
+
+
+def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None) -> bytes:
+    """The briefing's print edition, with its content files attached."""
+    from factsheet import paged
+
+    when = build_time(epoch)
+    files = paged.read_content(briefing)
+    doc = paged.print_document(briefing, files, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    html = paged.render_print_html(doc, templates)
+    identifier = hashlib.sha256(f"{doc.digest} {when.isoformat()}".encode()).hexdigest()[:32].encode()
+    return render_pdf(html, templates, attachments=_attachments(files, when), identifier=identifier)
+
+
+def _attachments(files, when: datetime) -> list:
+    from weasyprint import Attachment
+    from weasyprint.urls import URLFetcher
+
+    # A data: URL carries the media type, so the PDF does not depend on the machine's mime.types;
+    # this fetcher can open nothing else.
+    data_only = URLFetcher(allowed_protocols={"data"}, fail_on_errors=True)
+    naive = when.replace(tzinfo=None)  # WeasyPrint writes these dates as UTC ("...Z")
+    result = []
+    for f in files:
+        mime = MIME_TYPES.get(Path(f.name).suffix, "application/octet-stream")
+        url = f"data:{mime};base64,{base64.b64encode(f.data).decode('ascii')}"
+        result.append(Attachment(url=url, url_fetcher=data_only, name=f.name, created=naive,
+                                 modified=naive, relationship="Source",
+                                 description=f"briefing content: {f.name}"))
+    return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from factsheet.anchor import Index, Match, normalise_quote, splits_character, word_diff
+from factsheet.anchor import Index, Match, normalise, normalise_quote, splits_character, word_diff
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Citation, Selector, Source, Span
 
@@ -37,6 +37,9 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
         return None  # the source itself is missing or unreadable: reported by the loader
     if sel.start is not None or sel.end is not None:
         return _by_offsets(sel, index, report)
+    if not normalise_quote(sel.quote):
+        report.error(sel.location, "quote is only white space; cite words of the source", rule=RULE)
+        return None
     matches = index.find_all(sel.quote)
     if not matches:
         _not_found(sel, index, report)
@@ -100,12 +103,24 @@ def _by_offsets(sel: Selector, index: Index, report: Report) -> Span | None:
 
 def _not_found(sel: Selector, index: Index, report: Report) -> None:
     notes: list[str] = []
+    if _differs_only_in_normalisation(sel.quote, index.text):
+        notes.append("the quote and the source write accented letters differently (Unicode NFC/NFD); "
+                     "copy the quote from the source file itself")
     best = index.closest(sel.quote)
     if best:
         start, end, score = best
         notes.append(f"closest passage ({score:.0f}% alike) at {start}–{end}: {index.context(start, end)}")
         notes.append(f"what differs: {word_diff(sel.quote, index.text[start:end])}")
     report.error(sel.location, f"quote not found in source '{sel.source}'", rule=RULE, notes=tuple(notes))
+
+
+def _differs_only_in_normalisation(quote: str, text: str) -> bool:
+    # Only on the error path: offsets count the source's own code points, so the tool never
+    # normalises for a match; it only says why an identical-looking quote was not found.
+    import unicodedata
+
+    return any(normalise_quote(unicodedata.normalize(form, quote))
+               in normalise(unicodedata.normalize(form, text)).text for form in ("NFC", "NFD"))
 
 
 def _one_line(text: str, limit: int = 120) -> str:

@@ -46,10 +46,20 @@ def _validator(definition: str):
     try:
         return compile_schema(schema(), definition)
     except Unsupported:
-        from jsonschema import Draft202012Validator
+        return jsonschema_validator(definition).iter_errors
 
-        root = {"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]}
-        return Draft202012Validator(root).iter_errors
+
+def jsonschema_validator(definition: str):
+    """jsonschema's validator for one definition, with the tool's integer rule (also the test oracle)."""
+    from jsonschema import Draft202012Validator, validators
+
+    # JSON Schema counts 12.0 as an integer; an offset written as 12.0 is a mistake, and Python
+    # would refuse it as a slice index later. Only a true int (never a bool) is an integer here.
+    checker = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
+    strict = validators.extend(Draft202012Validator, type_checker=checker)
+    root = {"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]}
+    return strict(root)
 
 
 def validate(doc: Document, definition: str) -> tuple[list[Diagnostic], set[int]]:

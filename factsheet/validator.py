@@ -38,7 +38,8 @@ class SchemaError:
 
 
 def _is_type(value: Any, name: str) -> bool:
-    # As JSON Schema (and jsonschema) define them: a bool is not a number, 1.0 is an integer.
+    # As JSON Schema defines them, except that 1.0 is not an integer: an offset written 12.0 is a
+    # mistake (and no slice index). A bool is not a number.
     if name == "string":
         return isinstance(value, str)
     if name == "object":
@@ -52,7 +53,7 @@ def _is_type(value: Any, name: str) -> bool:
     if isinstance(value, bool):
         return False
     if name == "integer":
-        return isinstance(value, int) or (isinstance(value, float) and value.is_integer())
+        return isinstance(value, int)
     if name == "number":
         return isinstance(value, (int, float))
     raise Unsupported(f"type {name!r}")

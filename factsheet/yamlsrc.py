@@ -6,8 +6,10 @@ Built from parser events (libyaml when available) rather than a YAML loader, so 
 - duplicate keys and a second document are errors, not silently dropped;
 - plain scalars follow the YAML 1.2 core schema (``no`` and ``2018-03-21`` stay strings, and
   ``0777`` stays text), so a value is never silently changed; the raw text is kept for hints;
-- lines and columns are counted the way editors count them (only LF, CRLF and CR break a line,
-  not U+2028 or U+0085), from the character offset the parser reports.
+- lines and columns are counted the way editors count them (only LF, CRLF and CR break a line),
+  from the character offset the parser reports. U+2028, U+2029 and U+0085 are refused where they
+  are written: the YAML 1.1 reader would break a line there that no editor shows, and parse the
+  file differently from how it reads.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]
 _STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 Path = tuple[Any, ...]
+_MAX_ECHO = 200  # the longest content line echoed under a message
 
 
 @dataclass
@@ -79,7 +82,9 @@ class Document:
 
     def diagnostic_at(self, loc: Location, message: str, *, severity: str = "error",
                       rule: str = "format", notes: tuple[str, ...] = ()) -> Diagnostic:
-        line = self.line_text(loc.line) if self.text else None
+        line = self.line_text(loc.line) if self.text and loc.col <= _MAX_ECHO else None
+        if line is not None and len(line) > _MAX_ECHO:
+            line = line[:_MAX_ECHO] + " …"  # a 10 MB line is not echoed whole
         return Diagnostic(loc, severity, message, rule, notes, _printable(line))
 
     def _starts(self) -> list[int]:
@@ -110,11 +115,33 @@ def read_yaml(path: str, data: bytes) -> Document:
         doc.errors.append(doc.diagnostic_at(doc.location(doc.text.index("\x00")),
                                             "NUL byte in a YAML file", rule="yaml"))
         return doc
+    breaks = _hidden_breaks(doc)
+    if breaks:
+        doc.errors.extend(breaks)
+        return doc
     if not doc.text.strip():
         doc.errors.append(Diagnostic(Location(path, 1, 1), "error", "file is empty", "yaml"))
         return doc
     _Builder(doc).run()
     return doc
+
+
+_HIDDEN_BREAK = re.compile("[\u2028\u2029\x85]")
+_BREAK_NAMES = {"\u2028": "LINE SEPARATOR", "\u2029": "PARAGRAPH SEPARATOR", "\x85": "NEXT LINE"}
+_MAX_REPORTED = 10
+
+
+def _hidden_breaks(doc: Document) -> list[Diagnostic]:
+    found = []
+    for n, m in enumerate(_HIDDEN_BREAK.finditer(doc.text)):
+        if n == _MAX_REPORTED:
+            break
+        c = m.group()
+        found.append(doc.diagnostic_at(
+            doc.location(m.start()), f"U+{ord(c):04X} ({_BREAK_NAMES[c]}) in a YAML file: YAML reads it as a "
+            f"line break that editors do not show; delete it, or write \\u{ord(c):04x} inside double quotes",
+            rule="yaml"))
+    return found
 
 
 def _decode(data: bytes) -> tuple[str | None, tuple[int, int, str] | None]:
@@ -158,8 +185,7 @@ class _Builder:
                 self._error(after.start_mark.index, "a second YAML document in one file; "
                             "a content file holds exactly one")
         except yaml.MarkedYAMLError as e:
-            mark = e.problem_mark or e.context_mark
-            self._error(mark.index if mark else 0, f"YAML syntax: {e.problem or e.context}")
+            self._syntax_error(e)
         except yaml.YAMLError as e:  # ReaderError: a character YAML does not allow
             pos = getattr(e, "position", 0)
             self._error(pos, f"YAML: {getattr(e, 'reason', e)} "
@@ -168,6 +194,15 @@ class _Builder:
                         else f"YAML: {e}")
         except _Stop:
             pass
+
+    def _syntax_error(self, e: yaml.MarkedYAMLError) -> None:
+        mark = e.problem_mark or e.context_mark
+        message = f"YAML syntax: {e.problem or e.context}"
+        if e.problem and e.context and e.context_mark:
+            # "while scanning a quoted scalar", with where that scalar began: the usual culprit.
+            began = self.doc.location(e.context_mark.index)
+            message += f" ({e.context}, which started at line {began.line}, column {began.col})"
+        self._error(mark.index if mark else 0, message)
 
     def _next(self):
         return next(self.events)

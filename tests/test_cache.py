@@ -15,7 +15,8 @@ from factsheet.errors import ContentError
 from factsheet.render import DEFAULT_TEMPLATES
 from tests.conftest import FIXTURES, repin, run, tree_hashes
 
-OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf")
+OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",
+           "briefing.sources.csl.json")
 
 
 @pytest.fixture(scope="module")
@@ -116,10 +117,10 @@ def test_verification_is_never_skipped(copy: Path):
     before = tree_hashes(copy / "build")
     with pytest.raises(ContentError) as caught:
         _rebuild(copy)
-    assert any(d.rule == "pinned" for d in caught.value.diagnostics)
+    assert any(d.rule == "pinned" for d in caught.value.report.items)
     assert tree_hashes(copy / "build") == before
     # Re-pinned, it is a content change like any other: the quote no longer matches, still an error.
     repin(copy / "content", "gazette.txt")
     with pytest.raises(ContentError) as caught:
         _rebuild(copy)
-    assert any(d.rule == "anchor" for d in caught.value.diagnostics)
+    assert any(d.rule == "anchor" for d in caught.value.report.items)

@@ -1,0 +1,265 @@
+"""The curator's tools: find words in a source and get a citation for them, start a new briefing,
+rebuild on every change, and see how much of each source the briefing uses."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterator
+
+from factsheet.anchor import Index, Match, normalise_quote, word_diff
+from factsheet.diagnostics import Report
+from factsheet.errors import UsageError
+from factsheet.model import Location, Selector, Source
+
+# --- locate ----------------------------------------------------------------------------------------
+
+MAX_CONTEXT_WORDS = 12
+MAX_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Occurrence:
+    start: int
+    end: int
+    exact: bool
+    prefix: str | None = None  # the shortest context that makes it unique (None: not needed)
+    suffix: str | None = None
+
+
+def find_source(sources: tuple[Source, ...], name: str) -> Source:
+    """A source by id, or by its file name."""
+    for s in sources:
+        if name in (s.id, s.file):
+            return s
+    known = ", ".join(s.id for s in sources) or "none"
+    raise UsageError(f"no source '{name}' in sources.yaml (sources: {known})")
+
+
+def occurrences(index: Index, words: str) -> list[Occurrence]:
+    """Every place ``words`` occur, each with the shortest prefix/suffix that singles it out."""
+    matches = index.find_all(words)
+    if len(matches) == 1:
+        return [Occurrence(matches[0].start, matches[0].end, matches[0].exact)]
+    before = [_context_words(index.text[max(0, m.start - 400):m.start], reverse=True) for m in matches]
+    after = [_context_words(index.text[m.end:m.end + 400]) for m in matches]
+    # Group the occurrences by their k nearest words on each side: a context is unique when its
+    # group has one member. Counting by key keeps this linear in the number of occurrences.
+    counts = [(Counter(tuple(w[:k]) for w in before), Counter(tuple(w[:k]) for w in after))
+              for k in range(MAX_CONTEXT_WORDS + 1)]
+    return [_shortest(index, m, before[i], after[i], counts) for i, m in enumerate(matches)]
+
+
+def _context_words(text: str, reverse: bool = False) -> list[str]:
+    words = text.split()
+    return (words[::-1] if reverse else words)[:MAX_CONTEXT_WORDS]
+
+
+def _shortest(index: Index, m: Match, before: list[str], after: list[str],
+              counts: list[tuple[Counter, Counter]]) -> Occurrence:
+    options: list[tuple[str | None, str | None]] = []
+    for k in range(1, MAX_CONTEXT_WORDS + 1):
+        prefix_counts, suffix_counts = counts[k]
+        pre, suf = tuple(before[:k]), tuple(after[:k])
+        if len(pre) == k and prefix_counts[pre] == 1:
+            options.append((_join(pre, True), None))
+        if len(suf) == k and suffix_counts[suf] == 1:
+            options.append((None, _join(suf, False)))
+        if options:
+            break
+    for prefix, suffix in sorted(options, key=lambda o: len(o[0] or o[1] or "")):
+        sel = _selector("x", index.text[m.start:m.end], prefix, suffix)
+        if _resolves_to(sel, index, m):
+            return Occurrence(m.start, m.end, m.exact, prefix, suffix)
+    return Occurrence(m.start, m.end, m.exact)  # no context works: the citation gets offsets
+
+
+def _join(words: tuple[str, ...], reverse: bool) -> str:
+    return " ".join(reversed(words) if reverse else words)
+
+
+def _selector(source: str, quote: str, prefix: str | None, suffix: str | None,
+              start: int | None = None, end: int | None = None) -> Selector:
+    return Selector(source, quote, prefix, suffix, start, end, Location("<locate>", 1, 1))
+
+
+def _resolves_to(sel: Selector, index: Index, m: Match) -> bool:
+    from factsheet.resolve import locate
+
+    span = locate(sel, index, Report())
+    return span is not None and (span.start, span.end) == (m.start, m.end)
+
+
+def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
+    """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
+    quote = " ".join(index.text[occ.start:occ.end].split())
+    lines = [f"- source: {source_id}", f"  quote: {json.dumps(quote, ensure_ascii=False)}"]
+    if occ.prefix:
+        lines.append(f"  prefix: {json.dumps(occ.prefix, ensure_ascii=False)}")
+    if occ.suffix:
+        lines.append(f"  suffix: {json.dumps(occ.suffix, ensure_ascii=False)}")
+    sel = _selector(source_id, quote, occ.prefix, occ.suffix)
+    if not _resolves_to(sel, index, Match(occ.start, occ.end, occ.exact)):
+        # Repeated so often that no nearby words single it out: pin it by offsets.
+        lines += [f"  start: {occ.start}", f"  end: {occ.end}"]
+    return "\n".join(lines)
+
+
+def locate_report(source: Source, words: str) -> tuple[str, bool]:
+    """What ``factsheet locate`` prints, and whether the words were found."""
+    index = Index(source.text)
+    if not normalise_quote(words):
+        raise UsageError("give the words to look for")
+    found = occurrences(index, words)
+    if not found:
+        return _fuzzy_report(source, index, words), False
+    lines = [f"{len(found)} occurrence{'s' * (len(found) != 1)} in source '{source.id}' ({source.file}):"]
+    for n, occ in enumerate(found[:MAX_SHOWN], 1):
+        how = "exact" if occ.exact else "typographic differences ignored"
+        lines += ["", f"{n}. {occ.start}–{occ.end} ({how}): {index.context(occ.start, occ.end)}", "",
+                  _indent(citation_yaml(source.id, index, occ))]
+    if len(found) > MAX_SHOWN:
+        lines.append(f"… and {len(found) - MAX_SHOWN} more; quote more words to narrow it down")
+    return "\n".join(lines) + "\n", True
+
+
+def _fuzzy_report(source: Source, index: Index, words: str) -> str:
+    from factsheet.reanchor import candidates
+
+    lines = [f"not found in source '{source.id}' ({source.file}), even ignoring typography."]
+    found = [c for c in candidates(words, index, count=3) if c.score >= 50]
+    if found:
+        lines.append("Closest passages:")
+    for c in found:
+        lines += ["", f"{c.start}–{c.end} ({c.score:.0f}% alike): {index.context(c.start, c.end)}",
+                  f"   what differs: {word_diff(words, index.text[c.start:c.end])}"]
+    return "\n".join(lines) + "\n"
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line for line in text.splitlines())
+
+
+# --- init ------------------------------------------------------------------------------------------
+
+_EXAMPLE_SOURCE = """\
+Harbour ferry returns after repairs
+
+The harbour ferry resumed service on Monday after three months of repairs, the operator said.
+The repairs cost $2.4 million, about 8 percent more than planned.
+
+"We are glad to have it back," a regular passenger said.
+"""
+
+_BRIEFING = """\
+# The briefing's front page: title, date, sections. See docs/commands.md for every command.
+title: "Harbour ferry returns"
+subtitle: "An example briefing"
+date: "{date}"
+language: en
+authors: ["Your name"]
+summary: "A one-source example: replace it with your own sources and facts."
+sections:
+  - id: news
+    title: What happened
+"""
+
+_SOURCES = """\
+# One entry per captured source text in this folder. sha256 pins the exact bytes:
+# run `factsheet reanchor --write` if a capture is ever replaced.
+- id: example
+  file: example.txt
+  title: "Harbour ferry returns after repairs"
+  publisher: "Example News"
+  url: https://example.org/ferry
+  published: "{date}"
+  sha256: {sha256}
+"""
+
+_FACTS = """\
+# Each fact: one statement, and the exact words of the sources that support it.
+# `factsheet locate example "words"` prints a citation to paste here.
+- id: ferry-back
+  section: news
+  statement: "The harbour ferry resumed service on Monday after three months of repairs."
+  citations:
+    - source: example
+      quote: "The harbour ferry resumed service on Monday after three months of repairs"
+"""
+
+
+def init_project(folder: Path, date: str) -> list[Path]:
+    """A new briefing with one source and one fact that builds as it is."""
+    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
+        raise UsageError(f"{folder} already exists and is not empty; choose a new folder")
+    source = _EXAMPLE_SOURCE.encode("utf-8")
+    files = {
+        folder / "briefing.yaml": _BRIEFING.format(date=date),
+        folder / "sources" / "sources.yaml": _SOURCES.format(date=date,
+                                                            sha256=hashlib.sha256(source).hexdigest()),
+        folder / "facts" / "news.yaml": _FACTS,
+    }
+    (folder / "facts").mkdir(parents=True, exist_ok=True)
+    (folder / "sources").mkdir(parents=True, exist_ok=True)
+    (folder / "sources" / "example.txt").write_bytes(source)
+    for path, text in files.items():
+        path.write_text(text, encoding="utf-8", newline="")
+    return [folder / "briefing.yaml", folder / "sources" / "sources.yaml",
+            folder / "sources" / "example.txt", folder / "facts" / "news.yaml"]
+
+
+# --- build --watch ---------------------------------------------------------------------------------
+
+Snapshot = dict[str, tuple[int, int]]
+
+
+def snapshot(folders: list[Path]) -> Snapshot:
+    """Every file's (mtime_ns, size) under the folders: a change in any means rebuild."""
+    state = {}
+    for folder in folders:
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
+            if path.is_file() and not path.name.startswith("."):
+                st = path.stat()
+                state[str(path)] = (st.st_mtime_ns, st.st_size)
+    return state
+
+
+def watch(folders: list[Path], rebuild: Callable[[], None], *, interval: float = 0.5,
+          sleep: Callable[[float], None] = time.sleep) -> None:
+    """Build once, then again after every change to the folders, until interrupted."""
+    for _ in changes(folders, interval, sleep):
+        rebuild()
+
+
+def changes(folders: list[Path], interval: float, sleep: Callable[[float], None]) -> Iterator[Snapshot]:
+    """Yields at once, then each time the files under the folders change (polling)."""
+    state = snapshot(folders)
+    yield state
+    while True:
+        sleep(interval)
+        now = snapshot(folders)
+        if now != state:
+            state = now
+            yield state
+
+
+# --- report (coverage) -----------------------------------------------------------------------------
+
+def coverage_report(briefing) -> str:
+    """Per source: the share of its text the briefing cites, then every uncited sentence."""
+    from factsheet.analyse import coverage
+
+    lines = []
+    for cov in coverage(briefing):
+        s = cov.source
+        lines.append(f"{s.id} ({s.file}): {cov.share:.0%} cited ({cov.cited} of {cov.citable} characters, "
+                     f"white space and furniture not counted); {len(cov.uncited)} uncited "
+                     f"sentence{'s' * (len(cov.uncited) != 1)}")
+        for start, end, text in cov.uncited:
+            lines.append(f"  {start}–{end}: {' '.join(text.split())}")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,122 @@
+"""Open exports: the citations as W3C Web Annotations (JSON-LD) and the sources as CSL-JSON.
+
+- ``briefing.annotations.jsonld``: an ``AnnotationCollection`` whose one page lists one
+  ``Annotation`` per citation (https://www.w3.org/TR/annotation-model/). The body is the
+  statement the passage supports; the target is the source with a ``TextQuoteSelector``
+  (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end: code points, half-open,
+  into the pinned capture). The target's ``source`` is the page's URL when known, else the
+  capture's ``urn:sha256:`` name, so positions always refer to a text one can verify.
+- ``briefing.sources.csl.json``: one CSL-JSON item per source, for reference managers and
+  Pandoc's citeproc.
+
+Pure functions of the resolved model.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import uuid
+
+from factsheet import __version__
+from factsheet.model import Briefing, Citation, Source
+from factsheet.render import footnote_labels
+
+ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+SELECTOR_CONTEXT = 32  # characters of prefix and suffix, as annotation clients (Hypothesis) use
+
+
+def annotation_id(briefing: Briefing, label: str) -> str:
+    """A stable IRI per citation: the same briefing and label give the same id on every build."""
+    return "urn:uuid:" + str(uuid.uuid5(uuid.NAMESPACE_URL, f"factsheet:{briefing.title}#{label}"))
+
+
+def source_iri(source: Source) -> str:
+    return source.url or f"urn:sha256:{source.sha256}"
+
+
+def _target(source: Source, citation: Citation) -> dict:
+    span = citation.span
+    assert span is not None, "exports need a resolved briefing"
+    text = source.text
+    return {
+        "source": source_iri(source),
+        "selector": [
+            {"type": "TextQuoteSelector", "exact": span.text,
+             "prefix": text[max(0, span.start - SELECTOR_CONTEXT) : span.start],
+             "suffix": text[span.end : span.end + SELECTOR_CONTEXT]},
+            {"type": "TextPositionSelector", "start": span.start, "end": span.end},
+        ],
+    }
+
+
+def _annotation(briefing: Briefing, label: str, statement: str, citation: Citation) -> dict:
+    source = briefing.source(citation.source)
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": annotation_id(briefing, label),
+        "type": "Annotation",
+        "motivation": "describing",
+        "body": {"type": "TextualBody", "purpose": "describing", "value": statement,
+                 "format": "text/plain", "language": briefing.language},
+        "target": _target(source, citation),
+    }
+
+
+def _cited_statements(briefing: Briefing):
+    for fact in briefing.facts:
+        for c in fact.citations:
+            yield fact.statement, c
+    for d in briefing.disagreements:
+        for v in d.variants:
+            for c in v.citations:
+                yield v.statement, c
+
+
+def annotations(briefing: Briefing) -> dict:
+    labels = footnote_labels(briefing)
+    items = [_annotation(briefing, labels[id(c)], statement, c) for statement, c in _cited_statements(briefing)]
+    return {
+        "@context": ANNO_CONTEXT,
+        "id": annotation_id(briefing, "collection"),
+        "type": "AnnotationCollection",
+        "label": briefing.title,
+        "generator": {"type": "Software", "name": f"factsheet {__version__}"},
+        "total": len(items),
+        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+    }
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")
+
+
+def csl_date(value: str) -> dict:
+    m = _DATE.match(value)
+    if m is None:
+        return {"raw": value}
+    return {"date-parts": [[int(part) for part in m.groups() if part is not None]]}
+
+
+def csl_item(source: Source) -> dict:
+    item: dict = {"id": source.id, "type": "webpage" if source.url else "document", "title": source.title}
+    if source.publisher:
+        item["container-title"] = source.publisher  # the site or paper the text appeared in
+    if source.url:
+        item["URL"] = source.url
+    if source.published:
+        item["issued"] = csl_date(source.published)
+    notes = [f"SHA-256 {source.sha256}"] + ([source.notes] if source.notes else [])
+    item["note"] = "; ".join(notes)
+    return item
+
+
+def sources_csl(briefing: Briefing) -> list[dict]:
+    return [csl_item(s) for s in briefing.sources]
+
+
+def render_annotations(briefing: Briefing) -> str:
+    return json.dumps(annotations(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+def render_sources_csl(briefing: Briefing) -> str:
+    return json.dumps(sources_csl(briefing), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,150 @@
+"""The curator's commands: locate, init, report, build --watch."""
+
+from __future__ import annotations
+
+import argparse
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run
+from factsheet.build import verify
+from factsheet.cli import _watch
+from factsheet.render import DEFAULT_TEMPLATES
+
+
+def citations_in(out: str) -> list[str]:
+    """The YAML citations `locate` printed, unindented, ready to paste."""
+    blocks = re.findall(r"(?m)^    - source:.*\n(?:^      .*\n?)*", out)
+    return ["\n".join(line[4:] for line in b.rstrip("\n").splitlines()) for b in blocks]
+
+
+def paste(content: Path, citation: str, statement: str = "The bridge.") -> None:
+    body = "\n".join("    " + line for line in citation.splitlines())
+    (content / "facts" / "pasted.yaml").write_text(
+        f"- id: pasted\n  section: vote\n  statement: \"{statement}\"\n  citations:\n{body}\n", encoding="utf-8")
+
+
+def test_locate_a_repeated_phrase_gives_a_unique_citation_for_each_place(small, capsys):
+    code, out, _ = run(capsys, "locate", "gazette", "the bridge", "--content", "content")
+    assert code == 0
+    assert out.startswith("3 occurrences in source 'gazette' (gazette.txt):\n\n1. 79–89 (exact): ")
+    cites = citations_in(out)
+    assert cites[0] == '- source: gazette\n  quote: "the bridge"\n  suffix: "."'
+    assert cites[2] == '- source: gazette\n  quote: "the bridge"\n  suffix: "was"'
+    expected = [(79, 89), (190, 200), (228, 238)]
+    for citation, (start, end) in zip(cites, expected):
+        paste(small, citation)
+        briefing, report = verify(small)
+        assert briefing is not None, [d.format() for d in report.errors]
+        (c,) = [f for f in briefing.facts if f.id == "pasted"][0].citations
+        assert (c.span.start, c.span.end) == (start, end)
+
+
+def test_locate_ignores_typography_and_pastes_the_sources_words(small, capsys):
+    code, out, _ = run(capsys, "locate", "gazette", '"It\'s a good day for the city," the mayor', "--content", "content")
+    assert code == 0
+    assert "1. 91–132 (typographic differences ignored): " in out
+    (citation,) = citations_in(out)
+    assert citation == '- source: gazette\n  quote: "“It’s a good day for the city,” the mayor"'
+    paste(small, citation)
+    assert verify(small)[0] is not None
+
+
+def test_locate_shows_the_closest_passages_when_the_words_are_not_there(small, capsys):
+    code, out, _ = run(capsys, "locate", "gazette", "The council voted 7-3 on Tuesday", "--content", "content")
+    assert code == 1
+    assert out.startswith("not found in source 'gazette' (gazette.txt), even ignoring typography.\n"
+                          "Closest passages:\n\n38–70 (97% alike): ")
+    assert "   what differs: The council voted [-7-3-] {+7-2+} on Tuesday\n" in out
+    assert citations_in(out) == []
+
+
+def test_locate_by_file_name_and_unknown_source(small, capsys):
+    assert run(capsys, "locate", "herald.txt", "vote", "--content", "content")[0] == 0
+    code, _, err = run(capsys, "locate", "nope", "vote", "--content", "content")
+    assert (code, err) == (2, "factsheet: error: no source 'nope' in sources.yaml (sources: gazette, herald)\n")
+
+
+def test_init_makes_a_project_that_builds_at_once(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "init", "brief")
+    assert code == 0
+    assert out.splitlines()[:4] == ["created brief/briefing.yaml", "created brief/sources/sources.yaml",
+                                    "created brief/sources/example.txt", "created brief/facts/news.yaml"]
+    assert run(capsys, "check", "--content", "brief", "--strict") == (
+        0, "", "1 facts, 1 citations, 1 sources: 0 errors, 0 warnings\n")
+    code, out, _ = run(capsys, "build", "--content", "brief", "--out", "site")
+    assert code == 0 and (tmp_path / "site" / "briefing.pdf").stat().st_size > 1000
+    assert "*(single source)*" in (tmp_path / "site" / "briefing.md").read_text(encoding="utf-8")
+    code, _, err = run(capsys, "init", "brief")
+    assert (code, err) == (2, "factsheet: error: brief already exists and is not empty; choose a new folder\n")
+
+
+def test_report_lists_each_sources_share_and_uncited_sentences(small, capsys):
+    code, out, _ = run(capsys, "report", "--content", "content")
+    assert code == 0
+    assert out == (
+        "gazette (gazette.txt): 73% cited (154 of 210 characters, white space and furniture not counted); "
+        "1 uncited sentence\n"
+        "  0–36: City council votes on the new bridge\n\n"
+        "herald (herald.txt): 65% cited (69 of 106 characters, white space and furniture not counted); "
+        "1 uncited sentence\n"
+        "  0–15: Bridge approved\n")
+
+
+def test_report_counts_an_uncited_sentence_in_the_middle(small, capsys):
+    (small / "facts" / "reactions.yaml").unlink()
+    out = run(capsys, "report", "--content", "content")[1]
+    assert "  91–138: “It’s a good day for the city,” the mayor said.\n" in out
+    assert "Share this story" not in out  # furniture is never listed as left out
+
+
+def test_json_and_markdown_mark_single_source_facts(small):
+    from factsheet.analyse import corroboration
+    from factsheet.render import briefing_json, render_markdown
+
+    briefing, _ = verify(small)
+    assert corroboration(briefing) == {"vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2,
+                                       "residents-overdue": 1, "cafe-owners": 1}
+    data = {f["id"]: (f["source_count"], f["single_source"]) for f in briefing_json(briefing)["facts"]}
+    assert data == {"vote-result": (2, False), "bridge-cost": (1, True), "mayor-good-day": (2, False),
+                    "residents-overdue": (1, True), "cafe-owners": (1, True)}
+    md = render_markdown(briefing)
+    # Each fact stays its own paragraph, the marker at its end.
+    assert "reported.[^bridge-cost-1] *(single source)*\n\n## Reactions" in md
+    assert "expensive.[^residents-overdue-1]&nbsp;[^residents-overdue-2] *(single source)*\n\nCafé" in md
+    assert "both outlets.[^vote-result-1]&nbsp;[^vote-result-2]\n" in md
+
+
+def test_watch_rebuilds_after_a_change_and_reports_a_broken_one(small, tmp_path, capsys):
+    out = tmp_path / "site"
+    fact_file = small / "facts" / "vote.yaml"
+    steps = iter([
+        lambda: fact_file.write_text(fact_file.read_text(encoding="utf-8").replace(
+            "according to both outlets", "said both outlets"), encoding="utf-8"),
+        lambda: None,  # nothing changed: no rebuild
+        lambda: fact_file.write_text("- id: [broken\n", encoding="utf-8"),
+    ])
+
+    def sleep(_: float) -> None:
+        step = next(steps, None)
+        if step is None:
+            raise KeyboardInterrupt
+        step()
+
+    args = argparse.Namespace(content=str(small), out=str(out), strict=False, min_sources=[], interval=0.5)
+    assert _watch(args, DEFAULT_TEMPLATES, lambda line: None, sleep=sleep) == 0
+    err = capsys.readouterr().err
+    assert err.count("wrote 6 files to") == 2
+    assert err.count("build failed; nothing was written. Waiting for changes…") == 1
+    assert "YAML syntax" in err and err.rstrip().endswith("factsheet: stopped watching")
+    assert "said both outlets" in (out / "briefing.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["check", "build", "report", "locate", "reanchor", "init"])
+def test_every_command_is_documented_with_an_example(command):
+    docs = (Path(__file__).parent.parent / "docs" / "commands.md").read_text(encoding="utf-8")
+    assert f"## `factsheet {command}" in docs
+    assert re.search(rf"```(?:console|sh)\n\$ factsheet {command}\b", docs)

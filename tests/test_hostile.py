@@ -1,0 +1,769 @@
+"""Hostile and broken input, one table of cases, each run through the real command in its own process.
+
+Every case copies the small fixture briefing, breaks it one way, puts "previous outputs" in the
+output folder, and runs ``python -m factsheet`` with a time limit and a memory limit. It then
+asserts the exit code, the exact ``path:line:col: severity: message [rule]`` lines, that no
+traceback was printed, that nothing under ``content/`` changed, and that the output folder holds
+exactly what it held before (or, for the cases that must build, only the four outputs).
+
+The cases run in parallel threads (each is a separate process); the few that build a PDF share
+the work with the rest. Briefings that must build are checked for literal rendering in
+``test_markup_*`` below: one build holds every hostile statement at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import http.server
+import os
+import re
+import resource
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf")
+TIMEOUT = 120  # seconds per process: a hang is a failure, not a slow test
+MEMORY = 3 * 2**30  # address space per process
+VOTE = "content/facts/vote.yaml"
+EXTRA = "content/facts/zzz.yaml"
+SOURCES = "content/sources/sources.yaml"
+HERALD_SHA = "0b8650fa76ad10e735dde4053b87303d3f2f437a8bcef49adbc7a03781fa8746"
+# Runs the real command with SIGXFSZ at its default action (Python ignores it), so that a file
+# size limit kills the process at the first write past it: a build killed in the middle of writing.
+KILLABLE = ("import runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); "
+            "sys.argv[0] = 'factsheet'; runpy.run_module('factsheet', run_name='__main__')")
+
+
+# --- building a case's content ------------------------------------------------------------------
+
+def write(rel: str, data: str | bytes) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+    return apply
+
+
+def replace(rel: str, old: str, new: str) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        path = folder / rel
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {rel}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return apply
+
+
+def fact(citations: str, statement: str = "hi", fid: str = "x") -> Callable[[Path], None]:
+    """A facts file with one fact; ``citations`` is the YAML list under ``citations:``."""
+    return write(EXTRA, f"- id: {fid}\n  section: vote\n  statement: {statement}\n  citations:\n{citations}")
+
+
+def herald(data: bytes) -> Callable[[Path], None]:
+    """Replace the herald source and pin its new sha256, as a curator would after capturing it."""
+    def apply(folder: Path) -> None:
+        (folder / "content/sources/herald.txt").write_bytes(data)
+        replace(SOURCES, HERALD_SHA, hashlib.sha256(data).hexdigest())(folder)
+    return apply
+
+
+def symlink(rel: str, target: str) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        os.symlink(target, folder / rel)
+    return apply
+
+
+def steps(*fns: Callable[[Path], None]) -> Callable[[Path], None]:
+    def apply(folder: Path) -> None:
+        for fn in fns:
+            fn(folder)
+    return apply
+
+
+def cite(quote: str, source: str = "herald", **more) -> str:
+    lines = f"    - source: {source}\n      quote: {quote}\n"
+    return lines + "".join(f"      {k}: {v}\n" for k, v in more.items())
+
+
+NO_FACT_IN_VOTE = "content/briefing.yaml:9:9: warning: section 'vote' has no facts [empty-section]"
+HERALD_TEXT = (FIXTURE / "sources/herald.txt").read_bytes().decode("utf-8")  # CRLF and NFD already
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    prepare: Callable[[Path], None]
+    code: int
+    lines: tuple[str, ...]  # exact lines the command must print (stderr)
+    args: tuple[str, ...] = ("build", "--content", "content", "--out", "out")
+    fsize: int | None = None  # a file size limit, to fill the "disk" or kill mid-write
+    killable: bool = False
+    unprivileged: bool = False  # without root's power over file permissions (a read-only folder)
+    before: Callable[[Path], None] | None = None  # the output folder's state, set before hashing
+
+
+CASES = [
+    # YAML
+    Case("yaml-syntax", write(VOTE, '- id: x\n  section: vote\n  statement: "unterminated\n'), 1, (
+        "content/facts/vote.yaml:4:1: error: YAML syntax: found unexpected end of stream (while scanning "
+        "a quoted scalar, which started at line 3, column 14) [yaml]",)),
+    Case("yaml-python-tag", write(VOTE, '- id: !!python/object/apply:os.system ["touch pwned"]\n'), 1, (
+        "content/facts/vote.yaml:1:7: error: tag 'tag:yaml.org,2002:python/object/apply:os.system' is not "
+        "allowed in content; write plain values [yaml]",)),
+    Case("yaml-local-tag", write(VOTE, "- id: !secret x\n"), 1, (
+        "content/facts/vote.yaml:1:7: error: tag '!secret' is not allowed in content; write plain values [yaml]",)),
+    Case("yaml-alias-bomb", write(VOTE, "".join(
+        f"- &a{i} [{', '.join([f'*a{i - 1}'] * 9) if i else 'lol'}]\n" for i in range(10))), 1, (
+        "content/facts/vote.yaml:1:3: error: anchor '&a0': anchors and aliases are not allowed in content [yaml]",)),
+    Case("yaml-alias", replace(VOTE, "section: vote\n  when", "section: &s vote\n  when"), 1, (
+        "content/facts/vote.yaml:11:12: error: anchor '&s': anchors and aliases are not allowed in content [yaml]",)),
+    Case("yaml-merge-key", replace(VOTE, "  when:", "  <<: {when: x}\n  when:"), 1, (
+        "content/facts/vote.yaml:12:3: error: unknown field '<<' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]",)),
+    Case("yaml-duplicate-key", replace(VOTE, "  when:", "  section: vote\n  when:"), 1, (
+        "content/facts/vote.yaml:12:3: error: duplicate key 'section' (first written at line 11) [yaml]",)),
+    Case("yaml-keys-collide-after-coercion", fact(cite('"The vote"'), fid="x\n  1: a\n  '1': b"), 1, (
+        "content/facts/zzz.yaml:3:3: error: duplicate key '1' (first written at line 2) [yaml]",)),
+    # YAML 1.1 reads all four keys as True and keeps one value: here each is the word written.
+    Case("yaml-keys-collide-under-yaml-1.1", replace(VOTE, "  when:", "  yes: a\n  on: b\n  true: c\n  when:"), 1, (
+        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]",
+        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]",
+        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: citations, id, kind, notes, section, "
+        "statement, when) [format]")),
+    # YAML 1.1 would turn these into False, True, 1.1, 511, a date, 1000: here each stays the text
+    # written, so the build succeeds and the text appears as written (checked in the JSON below).
+    Case("yaml-1.1-coercions-stay-text", steps(
+        replace(VOTE, 'statement: "The bridge will cost £12 million, the Gazette reported."', "statement: no"),
+        replace(VOTE, 'when: "Tuesday"', "when: 2018-03-21"),
+        replace("content/briefing.yaml", "keywords: [bridge, council]", "keywords: [on, 0777, 1_000, yes]"),
+    ), 0, ()),
+    Case("yaml-1.1-float-in-string-field", replace(VOTE, 'when: "Tuesday"', "when: 1.10"), 1, (
+        "content/facts/vote.yaml:12:9: error: 'when' must be a string, not a number (1.10); put it in quotes "
+        "to keep it as text: '1.10' [format]",)),
+    Case("yaml-two-documents", write(VOTE, (FIXTURE / "facts/vote.yaml").read_text() + "---\n- id: z\n"), 1, (
+        "content/facts/vote.yaml:17:1: error: a second YAML document in one file; a content file holds "
+        "exactly one [yaml]",)),
+    Case("yaml-tab-indent", write(VOTE, "- id: x\n\tsection: vote\n"), 1, (
+        "content/facts/vote.yaml:2:1: error: YAML syntax: found a tab character that violates indentation "
+        "(while scanning a plain scalar, which started at line 1, column 7) [yaml]",)),
+    Case("yaml-nul", write(VOTE, b"- id: x\n  section: vo\x00te\n"), 1, (
+        "content/facts/vote.yaml:2:14: error: NUL byte in a YAML file [yaml]",
+        "      section: vo\ufffdte")),
+    Case("yaml-raw-control-character", write(VOTE, b"- id: x\n  section: v\x07ote\n"), 1, (
+        "content/facts/vote.yaml:2:13: error: YAML: control characters are not allowed (character U+0007) [yaml]",
+        "      section: v\ufffdote")),
+    Case("yaml-invalid-utf8", write(VOTE, b"- id: x\n  section: vo\xffte\n"), 1, (
+        "content/facts/vote.yaml:2:14: error: invalid UTF-8 (byte 0xff); content files must be UTF-8 [yaml]",)),
+    Case("yaml-utf16", write(VOTE, (FIXTURE / "facts/vote.yaml").read_text().encode("utf-16")), 1, (
+        "content/facts/vote.yaml:1:1: error: file is UTF-16; content files must be UTF-8 [yaml]",)),
+    Case("yaml-bom-is-fine", write(VOTE, b"\xef\xbb\xbf" + (FIXTURE / "facts/vote.yaml").read_bytes()), 0, ()),
+    Case("yaml-wrong-shape", write(VOTE, "id: x\nsection: vote\n"), 1, (
+        "content/facts/vote.yaml:1:1: error: a facts file holds a list of facts, not a mapping [format]",)),
+    Case("yaml-scalar-briefing", write("content/briefing.yaml", "just a title\n"), 1, (
+        "content/briefing.yaml:1:1: error: briefing.yaml holds a mapping of briefing fields, not a string [format]",)),
+    Case("yaml-empty", write(VOTE, ""), 1, ("content/facts/vote.yaml:1:1: error: file is empty [yaml]",)),
+    Case("yaml-comments-only", write(VOTE, "# nothing yet\n"), 1, (
+        "content/facts/vote.yaml:2:1: error: file holds no YAML document [yaml]",)),
+    # U+2028 and U+0085 are line breaks to PyYAML, not to editors: refused where they are, with
+    # the line and column an editor shows (the parser would have put the next error a line off).
+    Case("yaml-u2028-and-nel", write(VOTE, "# a comment \u2028 and \x85 more\n- id: x\n  sectoin: vote\n"), 1, (
+        "content/facts/vote.yaml:1:13: error: U+2028 (LINE SEPARATOR) in a YAML file: YAML reads it as a line "
+        "break that editors do not show; delete it, or write \\u2028 inside double quotes [yaml]",
+        "content/facts/vote.yaml:1:19: error: U+0085 (NEXT LINE) in a YAML file: YAML reads it as a line "
+        "break that editors do not show; delete it, or write \\u0085 inside double quotes [yaml]")),
+    Case("yaml-u2028-line-numbers-after", fact(cite('"The vote was 7-2."', bogus=1),
+                                               statement='"line\\u2028separator, escaped"'), 1, (
+        "content/facts/zzz.yaml:3:14: error: 'statement' holds U+2028 (LINE SEPARATOR) at character 5: it "
+        "changes how the text displays without being seen; delete it [control-character]",
+        "content/facts/zzz.yaml:7:7: error: unknown field 'bogus' (allowed: end, note, prefix, quote, source, "
+        "start, suffix) [format]")),
+    Case("yaml-cr-only-line-ends", write(VOTE, "- id: x\r  sectoin: vote\r"), 1, (
+        "content/facts/vote.yaml:1:3: error: missing field 'section' [format]",
+        "content/facts/vote.yaml:2:3: error: unknown field 'sectoin' (did you mean 'section'?) [format]")),
+    # Schema
+    Case("schema-missing-and-unknown", write(VOTE, "- id: x\n  sectoin: vote\n  statment: hi\n"
+                                         "  citations: [{source: herald, quote: The vote was 7-2.}]\n"), 1, (
+        "content/facts/vote.yaml:1:3: error: missing field 'section' [format]",
+        "content/facts/vote.yaml:1:3: error: missing field 'statement' [format]",
+        "content/facts/vote.yaml:2:3: error: unknown field 'sectoin' (did you mean 'section'?) [format]",
+        "content/facts/vote.yaml:3:3: error: unknown field 'statment' (did you mean 'statement'?) [format]")),
+    Case("schema-start-as-string", fact(cite('"The vote"', start='"12"', end=20)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'start' must be an integer, not a string (\"12\") [format]",)),
+    Case("schema-start-negative", fact(cite('"The vote"', start=-1, end=8)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'start' must be 0 or more, not -1 [format]",)),
+    Case("schema-end-as-float", fact(cite('"The vote"', start=0, end=8.0)), 1, (
+        "content/facts/zzz.yaml:8:12: error: 'end' must be an integer, not a number (8.0) [format]",)),
+    Case("schema-start-as-bool", fact(cite('"The vote"', start="true", end=8)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'start' must be an integer, not a boolean (true) [format]",)),
+    Case("schema-duplicate-id-across-files", fact(cite('"The vote was 7-2."'), fid="bridge-cost"), 1, (
+        "content/facts/zzz.yaml:1:7: error: duplicate fact id 'bridge-cost' (first defined at "
+        "content/facts/vote.yaml:10:7) [duplicate-id]",)),
+    Case("schema-10mb-field", fact(cite('"The vote was 7-2."'), statement='"' + "a" * 10_000_000 + '"'), 1, (
+        "content/facts/zzz.yaml:3:14: error: 'statement' is 10000000 characters long; the limit is 4000 [format]",
+        '      statement: "' + "a" * 186 + " …")),
+    Case("schema-file-too-large", write(EXTRA, b"#" * (20 * 2**20 + 1)), 1, (
+        "content/facts/zzz.yaml:1:1: error: file is larger than 20 MB [format]",)),
+    Case("schema-unknown-section-did-you-mean", replace(VOTE, "section: vote\n  when", "section: vot\n  when"), 1, (
+        "content/facts/vote.yaml:10:7: error: fact 'bridge-cost': unknown section 'vot' (did you mean 'vote'?) "
+        "[reference]",)),
+    # Spans and paths
+    Case("span-start-after-end", fact(cite('"The vote"', start=9, end=3)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'start' (9) must be less than 'end' (3) [anchor]",)),
+    Case("span-end-past-text", fact(cite('"The vote"', start=0, end=99999)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'end' (99999) is past the end of source 'herald' "
+        "(134 code points) [anchor]",)),
+    Case("span-empty", fact(cite('"The vote"', start=4, end=4)), 1, (
+        "content/facts/zzz.yaml:7:14: error: 'start' (4) must be less than 'end' (4) [anchor]",)),
+    Case("span-only-white-space", fact(cite('"   "')), 1, (
+        "content/facts/zzz.yaml:6:14: error: quote is only white space; cite words of the source [anchor]",)),
+    Case("span-one-offset", fact(cite('"The vote"', start=0)), 1, (
+        "content/facts/zzz.yaml:7:14: error: write both 'start' and 'end', or neither [anchor]",)),
+    Case("span-splits-combining-accent", steps(
+        herald("Cafe\u0301 owners 👩\u200d👩\u200d👧 and 🇫🇷🇩🇪 cheered.".encode()),
+        replace("content/facts/reactions.yaml", 'quote: "Café owners cheered 🎉"', 'quote: "owners"'),
+        replace(VOTE, "The vote was 7-2.", "and"),
+        replace("content/facts/reactions.yaml", 'The mayor called it "a good day for the city".', "cheered"),
+        fact(cite('"Cafe"') + cite('"owners 👩\u200d👩"') + cite('"🇫🇷🇩"') + cite('"Cafe"', start=0, end=4)
+             + cite('"🇷🇩"'))), 1, (
+        "content/facts/zzz.yaml:6:14: error: span 0–4 cuts a character in two at offset 4 [anchor]",
+        "content/facts/zzz.yaml:8:14: error: span 6–16 cuts a character in two at offset 16 [anchor]",
+        "content/facts/zzz.yaml:10:14: error: span 23–26 cuts a character in two at offset 26 [anchor]",
+        "content/facts/zzz.yaml:12:14: error: span 0–4 cuts a character in two at offset 4 [anchor]",
+        "content/facts/zzz.yaml:16:14: error: span 24–26 cuts a character in two at offset 24 [anchor]")),
+    *[Case(f"path-{label}", replace(SOURCES, "file: herald.txt", f"file: {name}"), 1, (
+        f"content/sources/sources.yaml:13:9: error: 'file' must be a plain file name inside content/sources/ "
+        f"(no folders, no '..', no '%'), not \"{shown}\" [format]",))
+      for label, name, shown in [("dotdot", "../briefing.yaml", "../briefing.yaml"),
+                                 ("absolute", "/etc/passwd", "/etc/passwd"),
+                                 ("percent", "..%2fbriefing.yaml", "..%2fbriefing.yaml"),
+                                 ("folder", "sub/herald.txt", "sub/herald.txt"),
+                                 ("url", '"file:///etc/passwd"', "file:///etc/passwd")]],
+    Case("path-symlink-out", steps(symlink("content/sources/link.txt", "/etc/passwd"),
+                                   replace(SOURCES, "file: herald.txt", "file: link.txt")), 1, (
+        "content/sources/sources.yaml:13:9: error: source file 'link.txt' leads outside content/sources/ "
+        "(a link?) [source-file]",)),
+    Case("path-symlink-to-content", steps(symlink("content/sources/link.txt", "../briefing.yaml"),
+                                          replace(SOURCES, "file: herald.txt", "file: link.txt")), 1, (
+        "content/sources/sources.yaml:13:9: error: source file 'link.txt' leads outside content/sources/ "
+        "(a link?) [source-file]",)),
+    Case("path-facts-file-symlink-out", symlink("content/facts/evil.yaml", "/etc/passwd"), 1, (
+        "content/facts/evil.yaml:1:1: error: content/facts/evil.yaml leads outside the content folder "
+        "(a link?); content files must be inside it [format]",)),
+    Case("path-sources-folder-symlink-out", lambda f: (
+        shutil.move(f / "content/sources", f / "elsewhere"), os.symlink("../elsewhere", f / "content/sources")), 1, (
+        "content/sources/sources.yaml:1:1: error: content/sources/sources.yaml leads outside the content folder "
+        "(a link?); content files must be inside it [format]",)),
+    Case("path-source-is-a-fifo", lambda f: ((f / "content/sources/herald.txt").unlink(),
+                                             os.mkfifo(f / "content/sources/herald.txt")), 1, (
+        "content/sources/sources.yaml:13:9: error: source file is not a regular file: content/sources/herald.txt "
+        "[source-file]",)),
+    Case("path-facts-file-is-a-fifo", lambda f: os.mkfifo(f / "content/facts/pipe.yaml"), 1, (
+        "content/facts/pipe.yaml:1:1: error: file is not a regular file: content/facts/pipe.yaml [format]",)),
+    Case("path-facts-file-links-to-dev-zero", symlink("content/facts/zero.yaml", "/dev/zero"), 1, (
+        "content/facts/zero.yaml:1:1: error: content/facts/zero.yaml leads outside the content folder "
+        "(a link?); content files must be inside it [format]",)),
+    Case("source-missing", lambda f: (f / "content/sources/herald.txt").unlink(), 1, (
+        "content/sources/sources.yaml:13:9: error: source file not found: content/sources/herald.txt "
+        "[source-file]",)),
+    Case("source-empty", herald(b""), 1, (
+        "content/sources/sources.yaml:13:9: error: source file 'herald.txt' is empty [source-file]",)),
+    Case("source-not-utf8", herald(HERALD_TEXT.encode("latin-1", "replace")), 1, (
+        "content/sources/sources.yaml:13:9: error: source file 'herald.txt' is not valid UTF-8 (byte 0xe9 at "
+        "byte offset 87) [source-file]",)),
+    Case("source-drifted", lambda f: (f / "content/sources/herald.txt").write_text(HERALD_TEXT + " Edited."), 1, (
+        "content/sources/sources.yaml:12:7: error: source 'herald' has changed since it was pinned: its sha256 is "
+        f"{hashlib.sha256((HERALD_TEXT + ' Edited.').encode()).hexdigest()}, pinned {HERALD_SHA} [pinned]",)),
+    # The offset rule: code points of the text decoded as UTF-8, no newline translation, no
+    # normalisation; a BOM is the text's first code point. These build; the spans are checked below.
+    Case("source-bom-crlf-nfd", steps(
+        herald(("\ufeffThe vote was 7-2.\r\nThe mayor called it \"a good day for the city\".\r\n"
+                "Cafe\u0301 owners cheered 🎉").encode()),
+        replace("content/facts/reactions.yaml", 'quote: "Café owners cheered 🎉"', 'quote: "Cafe\u0301 owners cheered 🎉"'),
+        fact(cite('"The vote was 7-2."', start=1, end=18) + cite('"7-2.\\r\\nThe mayor"', start=14, end=29))), 0, ()),
+    Case("source-nfc-quote-of-nfd-text", herald(HERALD_TEXT.replace("é", "e\u0301").encode()), 1, (
+        "content/facts/reactions.yaml:23:14: error: quote not found in source 'herald' [anchor]",
+        "  note: the quote and the source write accented letters differently (Unicode NFC/NFD); copy the quote "
+        "from the source file itself")),
+    Case("text-bidi-override", replace(VOTE, "the Gazette reported.", "the \u202eGazette reported."), 1, (
+        "content/facts/vote.yaml:13:14: error: 'statement' holds U+202E (RIGHT-TO-LEFT OVERRIDE) at character "
+        "39: it changes how the text displays without being seen; delete it [control-character]",
+        # the echoed line shows a replacement character, never the override itself
+        '      statement: "The bridge will cost £12 million, the \ufffdGazette reported."')),
+    Case("text-isolate-in-title", replace("content/briefing.yaml", 'title: "The bridge vote"',
+                                          'title: "The bridge \\u2067vote"'), 1, (
+        "content/briefing.yaml:1:8: error: 'title' holds U+2067 (RIGHT-TO-LEFT ISOLATE) at character 12: it "
+        "changes how the text displays without being seen; delete it [control-character]",)),
+    Case("text-escape-sequence", replace(VOTE, '"The bridge will cost', '"\\e[2J\\e[31mThe bridge will cost'), 1, (
+        "content/facts/vote.yaml:13:14: error: 'statement' holds control character U+001B at character 1: it "
+        "changes how the text displays without being seen; delete it [control-character]",)),
+    Case("text-control-in-cited-source", steps(
+        herald(HERALD_TEXT.replace("The vote was", "The vote\x1b[1m was").encode()),
+        replace(VOTE, 'quote: "The vote was 7-2."', 'quote: "The vote\\e[1m was 7-2."')), 1, (
+        "content/facts/vote.yaml:9:14: warning: the cited passage holds control character U+001B at character "
+        "9; it is rendered as the source has it [control-character]",),
+        args=("build", "--content", "content", "--out", "out", "--strict")),
+    # Messages quote content: a control character in one reaches the terminal only as an escape.
+    Case("text-control-in-message", replace(VOTE, "section: vote\n  when", "section: \"v\\e]0;pwn\\a\"\n  when"), 1, (
+        "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-' or '_', "
+        "not \"v\\x1b]0;pwn\\x07\" [format]",)),
+    # Rendering at scale: thousands of facts in one section build, in time and memory limits.
+    Case("render-2000-facts-in-one-section", write(EXTRA, "".join(
+        f"- id: many-{i}\n  section: vote\n  statement: Fact {i} of many.\n  citations:\n"
+        f"    - source: herald\n      quote: The vote was 7-2.\n" for i in range(2000))), 0, ()),
+    # Output
+    *[Case(f"out-{label}", lambda f: None, 2, (
+        f"factsheet: error: output folder {out} overlaps the content folder content; choose a folder outside it "
+        "(default: build/)",), args=("build", "--content", "content", "--out", out))
+      for label, out in [("content", "content"), ("sources", "content/sources"),
+                         ("source-file", "content/sources/herald.txt"), ("inside", "content/facts/build")]],
+    Case("out-link-to-content", symlink("out2", "content"), 2, (
+        "factsheet: error: output folder out2 overlaps the content folder content; choose a folder outside it "
+        "(default: build/)",), args=("build", "--content", "content", "--out", "out2")),
+    Case("out-is-a-file", write("notes.txt", "mine"), 2, (
+        "factsheet: error: output path notes.txt exists and is not a folder",),
+         args=("build", "--content", "content", "--out", "notes.txt")),
+    Case("out-output-name-is-a-folder", lambda f: None, 1, (
+        "factsheet: error: cannot write out/briefing.pdf: a folder of that name is in the way; previous outputs "
+        "are unchanged",), before=lambda f: (f / "out/briefing.pdf").unlink() or (f / "out/briefing.pdf").mkdir()),
+    Case("out-full", lambda f: None, 1, (
+        "factsheet: error: cannot write to out: File too large; previous outputs are unchanged",), fsize=3000),
+    Case("out-killed-while-writing", lambda f: None, -signal.SIGXFSZ, (), fsize=3000, killable=True),
+    Case("out-read-only", lambda f: None, 1, (
+        "factsheet: error: cannot write to out: Permission denied; previous outputs are unchanged",),
+         unprivileged=True, before=lambda f: (f / "out").chmod(0o555)),
+    Case("out-read-only-new-folder", lambda f: None, 1, (
+        "factsheet: error: cannot create output folder locked/out: Permission denied",),
+         args=("build", "--content", "content", "--out", "locked/out"), unprivileged=True,
+         before=lambda f: (f / "locked").mkdir(mode=0o555)),
+    Case("usage-no-content", lambda f: shutil.rmtree(f / "content") or (f / "content").mkdir(), 1, (
+        "content/briefing.yaml:1:1: error: file not found: content/briefing.yaml [format]",
+        "content/facts:1:1: error: no facts: add at least one file facts/*.yaml [format]")),
+    Case("usage-content-missing", lambda f: None, 2, ("factsheet: error: content folder not found: nowhere",),
+         args=("check", "--content", "nowhere")),
+]
+
+
+# --- running ------------------------------------------------------------------------------------
+
+@dataclass
+class Result:
+    code: int
+    stdout: str
+    stderr: str
+    content_before: dict[str, str]
+    content_after: dict[str, str]
+    out_before: dict[str, str]
+    out_after: dict[str, str]
+    folder: Path = field(default=Path())
+
+
+def tree_hashes(folder: Path) -> dict[str, str]:
+    """Every file and link under ``folder`` (links not followed), hidden ones included."""
+    found = {}
+    for p in sorted(folder.rglob("*")) if folder.is_dir() else ():
+        rel = str(p.relative_to(folder))
+        if p.is_symlink():
+            found[rel] = "link:" + os.readlink(p)
+        elif p.is_file():
+            found[rel] = hashlib.sha256(p.read_bytes()).hexdigest()
+        else:
+            found[rel] = f"folder:{stat.S_IMODE(p.stat().st_mode):o}"
+    return found
+
+
+def limits(fsize: int | None, unprivileged: bool) -> Callable[[], None]:
+    def apply() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
+        if fsize is not None:
+            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
+        if unprivileged and os.geteuid() == 0:
+            drop_file_capabilities()
+    return apply
+
+
+def drop_file_capabilities() -> None:
+    """Root ignores file permissions; without these capabilities in its bounding set, the
+    command it runs does not, so a read-only folder is read-only to it too."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop = 24
+    for cap in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+
+def run_case(case: Case, base: Path) -> Result:
+    folder = base / case.name
+    shutil.copytree(FIXTURE, folder / "content")
+    (folder / "out").mkdir()
+    for name in OUTPUTS:
+        (folder / "out" / name).write_bytes(f"previous {name}\n".encode())
+    case.prepare(folder)
+    if case.before:
+        case.before(folder)
+    content_before, out_before = tree_hashes(folder / "content"), tree_hashes(folder / "out")
+    head = ["-c", KILLABLE] if case.killable else ["-m", "factsheet"]
+    env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_DEBUG", "CI")}
+    proc = subprocess.run([sys.executable, *head, *case.args], cwd=folder, capture_output=True, text=True,
+                          timeout=TIMEOUT, preexec_fn=limits(case.fsize, case.unprivileged), env=env)
+    return Result(proc.returncode, proc.stdout, proc.stderr, content_before, tree_hashes(folder / "content"),
+                  out_before, tree_hashes(folder / "out"), folder)
+
+
+@pytest.fixture(scope="module")
+def base() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="factsheet-hostile-"))
+    yield folder
+    for p in folder.rglob("*"):
+        if p.is_dir() and not p.is_symlink():
+            p.chmod(0o755)
+    shutil.rmtree(folder)
+
+
+@pytest.fixture(scope="module")
+def results(base: Path) -> dict[str, Result]:
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        # The builds that succeed (and so make a PDF) start first; the quick failures fill in around them.
+        ordered = sorted(CASES, key=lambda case: case.code != 0)
+        futures = {case.name: pool.submit(run_case, case, base) for case in ordered}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_case(case: Case, results: dict[str, Result]) -> None:
+    result = results[case.name]
+    shown = result.stdout + result.stderr
+    assert "Traceback" not in shown
+    assert result.code == case.code, shown
+    printed = result.stderr.splitlines()
+    for line in case.lines:
+        assert line in printed, f"missing line:\n{line}\n--- printed:\n{result.stderr[:3000]}"
+    assert result.content_after == result.content_before
+    if case.code == 0:
+        assert sorted(result.out_after) == sorted(OUTPUTS)  # the four outputs and nothing else
+        assert all(result.out_after[n] != result.out_before[n] for n in OUTPUTS)
+    else:
+        assert result.out_after == result.out_before  # byte-identical, no temporary file left
+
+
+def test_a_failed_build_says_nothing_was_written(results: dict[str, Result]) -> None:
+    assert results["yaml-syntax"].stderr.splitlines()[-1] == (
+        "build failed: 1 error(s), 1 warning(s); nothing was written")
+    assert results["yaml-syntax"].stderr.splitlines()[0] == NO_FACT_IN_VOTE
+
+
+def test_yaml_11_coercions_keep_the_text_as_written(results: dict[str, Result]) -> None:
+    import json
+
+    data = json.loads((results["yaml-1.1-coercions-stay-text"].folder / "out/briefing.json").read_text())
+    facts = {f["id"]: f for f in data["facts"]}
+    assert facts["bridge-cost"]["statement"] == "no"
+    assert facts["bridge-cost"]["when"] == "2018-03-21"
+    md = (results["yaml-1.1-coercions-stay-text"].folder / "out/briefing.md").read_text()
+    assert 'tags: ["on", "0777", "1_000", "yes"]' in md
+
+
+def test_offsets_count_code_points_with_bom_crlf_and_nfd_kept(results: dict[str, Result]) -> None:
+    import json
+
+    result = results["source-bom-crlf-nfd"]
+    text = (result.folder / "content/sources/herald.txt").read_bytes().decode("utf-8")
+    assert text[0] == "\ufeff" and "\r\n" in text
+    data = json.loads((result.folder / "out/briefing.json").read_text())
+    spans = {(c["start"], c["end"], c["text"]) for f in data["facts"] for c in f["citations"] if c["source"] == "herald"}
+    assert (1, 18, "The vote was 7-2.") in spans  # the BOM is code point 0
+    assert (14, 29, "7-2.\r\nThe mayor") in spans  # CR LF counts two
+    cafe = next(s for s in spans if s[2].startswith("Cafe"))
+    assert cafe == (68, 90, "Cafe\u0301 owners cheered 🎉")  # NFD: the accent is its own code point
+    assert all(text[start:end] == span for start, end, span in spans)
+
+
+def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
+    html = (results["render-2000-facts-in-one-section"].folder / "out/briefing.html").read_text()
+    assert len(re.findall(r'<li id="fn:many-\d+-1"', html)) == 2000
+    assert "<p>Fact 1999 of many.<sup" in html
+
+
+def test_killed_build_left_no_trace(results: dict[str, Result]) -> None:
+    # The kill came while the outputs were being written (the file size limit is below the HTML's size).
+    result = results["out-killed-while-writing"]
+    assert result.code == -signal.SIGXFSZ
+    assert result.stdout == "" and result.out_after == result.out_before
+
+
+def test_an_internal_error_is_one_short_message(base: Path) -> None:
+    # A content folder that is a FIFO-filled trap would be contrived; a bug is simulated by a
+    # template folder whose template raises, which is trusted code failing, not content.
+    folder = base / "internal-error"
+    shutil.copytree(FIXTURE, folder / "content")
+    templates = folder / "templates"
+    shutil.copytree(Path(__file__).parent.parent / "templates", templates)
+    (templates / "briefing.md.j2").write_text("{{ briefing.facts[0].citations[0].span.start // 0 }}\n")
+    argv = [sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out",
+            "--templates", "templates"]
+    env = {k: v for k, v in os.environ.items() if k != "FACTSHEET_DEBUG"}
+    quiet = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    assert quiet.returncode == 3
+    assert quiet.stderr.splitlines()[-2:] == [
+        "factsheet: internal error: ZeroDivisionError: integer division or modulo by zero",
+        "factsheet: this is a bug in factsheet, not in your content; run again with FACTSHEET_DEBUG=1 to see "
+        "the traceback, and report it"]
+    assert "Traceback" not in quiet.stderr
+    loud = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT,
+                          env={**env, "FACTSHEET_DEBUG": "1"})
+    assert loud.returncode == 1 and "Traceback" in loud.stderr and "ZeroDivisionError" in loud.stderr
+    assert not (folder / "out").exists()
+
+
+# --- markup and rendering: one build holding every hostile statement ----------------------------
+
+def hostile_statements(port: int) -> list[str]:
+    """Statements that would be markup, template or a fetch if they were not escaped."""
+    here = f"http://127.0.0.1:{port}"
+    return [
+        "<script>alert(1)</script> and </p><p>",
+        f'<img src="{here}/img" onerror="alert(1)">',
+        f"<style>body {{ background: url({here}/css) }} @import url('{here}/import');</style>",
+        f'<link rel="stylesheet" href="{here}/link"><link rel="attachment" href="file:///etc/passwd">',
+        f'<a rel="attachment" href="{here}/attachment">attach</a> <object data="{here}/object"></object>',
+        f"[click](javascript:alert(1)) <javascript:alert(1)> ![image]({here}/markdown-image)",
+        f'[ref][1] and ![ref image][1]\n\n[1]: {here}/reference "title"',
+        "*emphasis* _under_ **strong** __strong__ `code` ``two`` ~~strike~~ ==mark== ^sup^ ~sub~",
+        "# not a heading",
+        "1. not a list",
+        "2015. The year, not a list item",
+        "- not an item; + nor this; * nor this",
+        "> not a quote",
+        "| not | a | table |\n|---|---|---|\n| x | y | z |",
+        "[^1] is not a footnote, nor is this:\n[^1]: a definition",
+        "two trailing spaces  \nare not a line break\\\nnor is a backslash",
+        "&amp; &lt;b&gt; &#x41; &#65; &copy; &nbsp; &bogus; & alone",
+        "{{ config.site_name }} {% include 'x.html' %} {{< shortcode >}} {{% raw %}} {#comment#}",
+        "${site.title} <%= evil %> {{{triple}}} {: .attr onclick=\"x\"} {#anchor}",
+        "*[HTML]: an abbreviation definition",
+        "Term\n: a definition list",
+        '!!! warning "not an admonition"',
+        "```\nnot code\n```\n~~~python\nnor this\n~~~",
+        "<!-- not a comment --> <![CDATA[nor this]]> <?php echo 1; ?>",
+        "--- not a rule --- and *** nor this *** and ___",
+        "Setext\n===\nnot a heading either\n---",
+        ":smile: :+1: and a: colon",
+        "\\* backslash \\\\ \\` \\_ and a final backslash \\",
+        "https://evil.example/path?q=1&x=<y> www.evil.example user@evil.example",
+        "Arabic \u0645\u0631\u062d\u0628\u0627 with a right-to-left mark \u200f and Hebrew \u05e9\u05dc\u05d5\u05dd",
+        "Café, naïve, Ωmega, 中文, 😀 and \u00a0non-breaking\u00a0spaces",
+        "<div markdown=\"1\">*md in html*</div>",
+        "\"quotes\" 'single' -- dashes --- ... ellipsis (c) (tm) <<guillemets>>",
+        "A" * 3000,  # one unbroken token
+        *["[" * 4000] * 5,  # 20,000 '[' in all, the pathological case of cmark's tests
+        "[" * 1000 + "x" + "]" * 1000 + "(" * 500 + ")" * 500,
+        "*" * 2000 + "_" * 1000 + "`" * 500,
+        ">" * 1000 + " nested",
+        "<" * 1000 + "a" + ">" * 1000,
+    ]
+
+
+class _Counter(http.server.BaseHTTPRequestHandler):
+    requests: list[str] = []
+
+    def do_GET(self):  # noqa: N802 - the http.server API
+        _Counter.requests.append(self.path)
+        self.send_response(200)
+        self.end_headers()
+        self.wfile.write(b"x")
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Counter)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield httpd
+    httpd.shutdown()
+    httpd.server_close()
+
+
+def _yaml_string(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a YAML double-quoted string
+
+
+@pytest.fixture(scope="module")
+def hostile(base: Path, server) -> dict:
+    port = server.server_address[1]
+    statements = hostile_statements(port)
+    folder = base / "markup"
+    shutil.copytree(FIXTURE, folder / "content")
+    facts = "".join(f"- id: hostile-{i}\n  section: vote\n  statement: {_yaml_string(s)}\n  citations:\n"
+                    f"    - source: herald\n      quote: The vote was 7-2.\n" for i, s in enumerate(statements))
+    # Source texts are untrusted too: a cited passage is shown, in its footnote, as the source has it.
+    passage = f'<img src="http://127.0.0.1:{port}/source-img" onerror="alert(1)"> [^9]: *x* {{{{ y }}}} &amp;'
+    herald((HERALD_TEXT + " " + passage).encode("utf-8"))(folder)
+    facts += (f"- id: hostile-source\n  section: vote\n  statement: From the source.\n  citations:\n"
+              f"    - source: herald\n      quote: {_yaml_string(passage)}\n")
+    (folder / "content/facts/hostile.yaml").write_text(facts, encoding="utf-8")
+    # A source URL is a link for the reader, never something the renderer fetches.
+    replace(SOURCES, "url: null", f"url: http://127.0.0.1:{port}/source-page")(folder)
+    proc = subprocess.run([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
+                          cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limits(None, False))
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    out = folder / "out"
+    return {"statements": statements, "out": out, "passage": passage, "requests": list(_Counter.requests),
+            "md": (out / "briefing.md").read_text(encoding="utf-8"),
+            "html": (out / "briefing.html").read_text(encoding="utf-8"),
+            "pdf_text": subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
+                                       capture_output=True, text=True, check=True).stdout,
+            "bbox": subprocess.run(["pdftotext", "-bbox", str(out / "briefing.pdf"), "-"],
+                                   capture_output=True, text=True, check=True).stdout}
+
+
+class _Page(HTMLParser):
+    """Each footnoted paragraph's text (its footnote marks left out), every tag and attribute."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.paragraphs: dict[str, str] = {}
+        self.tags: list[tuple[str, dict]] = []
+        self._text: list[str] | None = None
+        self._label: str | None = None
+        self._sup = 0
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append((tag, attrs))
+        if tag == "p":
+            self._text, self._label = [], None
+        elif tag == "sup":
+            self._sup += 1
+            if (attrs.get("id") or "").startswith("fnref:") and self._label is None:
+                self._label = attrs["id"].split(":", 1)[1]
+
+    def handle_endtag(self, tag):
+        if tag == "sup":
+            self._sup -= 1
+        elif tag == "p" and self._text is not None:
+            if self._label:
+                self.paragraphs[self._label] = "".join(self._text)
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None and not self._sup:
+            self._text.append(data)
+
+
+def _page(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def _shown(statement: str) -> str:
+    # What a statement is meant to look like: its own characters, white space runs as one space.
+    return re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ")
+
+
+MKDOCS_EXTENSIONS = ["footnotes", "toc", "tables", "attr_list", "md_in_html", "admonition", "def_list",
+                     "abbr", "fenced_code", "meta", "sane_lists", "smarty"][:-1]  # smarty rewrites quotes
+
+
+def _mkdocs_html(md: str) -> str:
+    import markdown
+
+    from factsheet.html import strip_front_matter
+
+    return markdown.markdown(strip_front_matter(md), extensions=MKDOCS_EXTENSIONS)
+
+
+N_HOSTILE = len(hostile_statements(0))
+
+
+@pytest.mark.parametrize("i", range(N_HOSTILE))
+def test_markup_statement_renders_literally(hostile: dict, i: int) -> None:
+    statement = hostile["statements"][i]
+    label = f"hostile-{i}-1"
+    assert _page(hostile["html"]).paragraphs[label] == _shown(statement)
+    assert _page(_mkdocs_html(hostile["md"])).paragraphs[label] == _shown(statement)
+    assert _pdf_form(statement) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+
+
+def _pdf_form(text: str, hyphenated: bool = False) -> str:
+    """Text as compared with pdftotext's: no white space, no hyphen added where a line was broken
+    (U+2010), and no bidi marks (pdftotext wraps right-to-left runs in U+202B…U+202C)."""
+    if hyphenated:
+        text = text.replace("\u2010\n", "")
+    return re.sub(r"[\s\u200e\u200f\u202a-\u202e\u2066-\u2069]", "", text)
+
+
+@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
+def test_markup_cited_passage_shows_literally_in_its_footnote(hostile: dict, renderer: str) -> None:
+    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
+    note = re.search(r'<li id="fn:hostile-source-1">(.*?)</li>', html, re.S).group(1)
+    assert _text(note).startswith(f"Bridge approved: “{hostile['passage']}”")
+    assert _pdf_form(hostile["passage"]) in _pdf_form(hostile["pdf_text"], hyphenated=True)
+
+
+def _text(html: str) -> str:
+    parts: list[str] = []
+    parser = HTMLParser(convert_charrefs=True)
+    parser.handle_data = parts.append
+    parser.feed(html)
+    parser.close()
+    return "".join(parts).strip()
+
+
+@pytest.mark.parametrize("renderer", ["factsheet", "mkdocs-style"])
+def test_markup_makes_no_element_no_script_no_fetch(hostile: dict, renderer: str) -> None:
+    html = hostile["html"] if renderer == "factsheet" else _mkdocs_html(hostile["md"])
+    tags = _page(html).tags
+    allowed = {"html", "head", "meta", "title", "style", "body", "header", "main", "h1", "h2", "h3", "p", "sup",
+               "a", "div", "hr", "ol", "ul", "li", "em", "strong", "code"}
+    assert {t for t, _ in tags} <= allowed
+    assert [t for t, _ in tags].count("style") == (1 if renderer == "factsheet" else 0)  # the template's own
+    for tag, attrs in tags:
+        assert not [a for a in attrs if a.startswith("on") or a in ("src", "data", "srcset", "rel", "markdown")]
+        href = attrs.get("href")
+        assert href is None or href.startswith("#") or href.startswith(("https://gazette.example/",
+                                                                         "http://127.0.0.1:"))
+
+
+def test_rendering_fetched_nothing_and_embedded_nothing(hostile: dict) -> None:
+    from pypdf import PdfReader
+
+    assert hostile["requests"] == []
+    assert _Counter.requests == []
+    reader = PdfReader(hostile["out"] / "briefing.pdf")
+    assert dict(reader.attachments) == {}
+    assert b"/EmbeddedFile" not in (hostile["out"] / "briefing.pdf").read_bytes()
+    assert "root:" not in hostile["pdf_text"]  # /etc/passwd was not pulled in
+
+
+def test_long_token_stays_on_the_page(hostile: dict) -> None:
+    pages = re.findall(r'<page width="([\d.]+)"', hostile["bbox"])
+    width = float(pages[0])
+    right_edges = [float(x) for x in re.findall(r'<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"', hostile["bbox"])]
+    assert len(right_edges) > 100
+    assert max(right_edges) <= width
+    assert "A" * 3000 in _pdf_form(hostile["pdf_text"])

@@ -1,0 +1,210 @@
+"""Properties that hold for any input, checked with generated examples (hypothesis):
+
+- any text a statement may hold renders literally, through the project's Markdown -> HTML and
+  through a MkDocs-style python-markdown (footnotes and the usual extensions);
+- any substring of a source, cited by its offsets, resolves to exactly itself (through the loader:
+  files written, decoded by the offset rule, anchored);
+- the loader, fed arbitrary bytes or YAML-shaped text, reports problems and never raises anything
+  but the tool's own errors.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from factsheet.anchor import splits_character
+from factsheet.build import verify
+from factsheet.errors import FactsheetError
+from factsheet.html import markdown_to_html, strip_front_matter
+from factsheet.model import Briefing, Citation, Fact, Location, Section, Selector, Source, Span
+from factsheet.render import render_markdown
+
+FIXTURE = Path(__file__).parent / "fixtures" / "small"
+HERE = Location("facts/x.yaml", 1, 1)
+HERALD_SHA = "0b8650fa76ad10e735dde4053b87303d3f2f437a8bcef49adbc7a03781fa8746"
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+
+# What curated text may hold once checked: no surrogates (not encodable), no control characters
+# but tab and line ends, no bidi embeddings/overrides/isolates, no line/paragraph separators
+# (the control-character rule refuses those).
+REFUSED = set(range(0x202A, 0x202F)) | set(range(0x2066, 0x206A)) | {0x2028, 0x2029}
+curated_char = st.characters(exclude_categories=("Cs", "Cc"), include_characters="\t\n\r").filter(
+    lambda c: ord(c) not in REFUSED)
+markdownish = st.sampled_from(list("\\`*_{}[]()#+-.!<>&|~^$\"'=:;/ \n\t") + [
+    "  \n", "[^1]", "[^1]: x", "<b>", "</p>", "&amp;", "&#65;", "{{", "}}", "{%", "%}", "{{<", ">}}", "```",
+    "~~~", "1. ", "- ", "> ", "# ", "---", "===", "***", "<!--", "-->", "javascript:", "http://x.y/",
+    "![a](b)", "[a](b)", "[a]: b", "*[A]: b", "{: .c}", "!!! note", "klzzwxh:0000", "wzxhzdk:0",
+    "_a_", "*a*", "__a__", "**a**", "`a`", "``a``", "<i>a</i>", "~~a~~", "a  \nb", "a\\\nb", "<https://x.y>"])
+statement_text = st.lists(st.one_of(st.text(curated_char, max_size=8), markdownish), max_size=30).map("".join)
+
+
+def _briefing(statement: str) -> Briefing:
+    source = Source("src", "src.txt", "A source", None, None, None, "0" * 64, None, HERE, text="The words.",
+                    actual_sha256="0" * 64)
+    span = Span("src", 0, 10, "The words.")
+    citation = Citation(Selector("src", "The words.", None, None, None, None, HERE), span)
+    fact = Fact("f", "s", statement, (citation,), HERE)
+    return Briefing("Title", None, None, "en", (), None, (), (Section("s", "Section", None, HERE),),
+                    (source,), (fact,))
+
+
+class _Paragraphs(HTMLParser):
+    """The text of the paragraph that carries the footnote mark of fact ``f``, marks left out."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._text: list[str] | None = None
+        self._mine = False
+        self._sup = 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "p":
+            self._text, self._mine = [], False
+        elif tag == "sup":
+            self._sup += 1
+            self._mine |= dict(attrs).get("id") == "fnref:f-1"
+
+    def handle_endtag(self, tag):
+        if tag == "sup":
+            self._sup -= 1
+        elif tag == "p" and self._text is not None:
+            if self._mine:
+                self.found.append("".join(self._text))
+            self._text = None
+
+    def handle_data(self, data):
+        if self._text is not None and not self._sup:
+            self._text.append(data)
+
+
+def _statement_in(html: str) -> list[str]:
+    parser = _Paragraphs()
+    parser.feed(html)
+    parser.close()
+    return parser.found
+
+
+def _mkdocs(md: str) -> str:
+    import markdown
+
+    extensions = ["footnotes", "toc", "tables", "attr_list", "md_in_html", "admonition", "def_list", "abbr",
+                  "fenced_code", "meta", "sane_lists"]
+    return markdown.markdown(strip_front_matter(md), extensions=extensions)
+
+
+@SETTINGS
+@given(statement_text)
+def test_any_statement_renders_literally(statement: str) -> None:
+    shown = re.sub(r"[ \t\r\n\f\v]+", " ", statement).strip(" ")
+    md = render_markdown(_briefing(statement))
+    assert _statement_in(markdown_to_html(md)) == [shown]
+    assert _statement_in(_mkdocs(md)) == [shown]
+
+
+# --- offsets ------------------------------------------------------------------------------------
+
+source_char = st.characters(exclude_categories=("Cs",))
+source_text = st.tuples(st.booleans(), st.lists(st.one_of(
+    st.text(source_char, max_size=10), st.sampled_from(["\r\n", "\n", "e\u0301", "👩\u200d👩", "🇫🇷", " ", "“"])),
+    min_size=1, max_size=20)).map(lambda t: ("\ufeff" if t[0] else "") + "".join(t[1]))
+
+
+def _yaml_quoted(text: str) -> str:
+    """``text`` as a YAML double-quoted scalar, every unprintable character escaped."""
+    out = []
+    for c in text:
+        if c in '"\\':
+            out.append("\\" + c)
+        elif c.isprintable() and c not in "\u2028\u2029\x85\ufeff" and ord(c) < 0xE000:
+            out.append(c)
+        else:
+            out.append(f"\\U{ord(c):08x}")
+    return '"' + "".join(out) + '"'
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("properties")
+
+
+def _content(workdir: Path) -> Path:
+    content = workdir / "content"
+    if content.exists():
+        shutil.rmtree(content)
+    shutil.copytree(FIXTURE, content)
+    return content
+
+
+@SETTINGS
+@given(text=source_text, data=st.data())
+def test_any_substring_cited_by_offsets_resolves_to_itself(workdir: Path, text: str, data) -> None:
+    assume(text)
+    start = data.draw(st.integers(0, len(text) - 1))
+    end = data.draw(st.integers(start + 1, len(text)))
+    quote = text[start:end]
+    assume(quote.strip() and len(quote) <= 4000)
+    content = _content(workdir)
+    raw = text.encode("utf-8")
+    (content / "sources/herald.txt").write_bytes(raw)
+    sources = content / "sources/sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(HERALD_SHA, hashlib.sha256(raw).hexdigest()),
+                       encoding="utf-8")
+    for name in ("vote.yaml", "reactions.yaml"):
+        (content / "facts" / name).unlink()
+    (content / "facts/cited.yaml").write_text(
+        f"- id: cited\n  section: vote\n  statement: Cited.\n  citations:\n"
+        f"    - source: herald\n      quote: {_yaml_quoted(quote)}\n      start: {start}\n      end: {end}\n",
+        encoding="utf-8")
+    briefing, report = verify(content)
+    errors = [d for d in report.errors if d.rule != "unused-source"]
+    if splits_character(text, start) or splits_character(text, end):
+        assert [d.message for d in errors] == [
+            f"span {start}–{end} cuts a character in two at offset "
+            f"{start if splits_character(text, start) else end}"]
+        return
+    assert errors == [], [d.format() for d in errors]
+    (citation,) = briefing.facts[0].citations
+    assert (citation.span.start, citation.span.end, citation.span.text) == (start, end, text[start:end])
+
+
+# --- the loader on arbitrary input ---------------------------------------------------------------
+
+yaml_token = st.sampled_from([
+    "- ", "-", ": ", ":", "? ", "&a ", "*a", "!!python/object:os.system ", "!x ", "!!str ", "!!binary ", "---\n",
+    "...\n", "%YAML 1.1\n", "%TAG ! tag:x,2000:\n", "{", "}", "[", "]", ",", "'", '"', "|\n", ">-\n", "#", "\n",
+    "  ", "\t", "id", "section", "statement", "citations", "source", "quote", "start", "end", "vote", "herald",
+    "gazette", "12", "-1", "12.0", "true", "no", "0777", "1_000", "2018-03-21", "~", "null", "<<", "\u2028",
+    "\x85", "\ufeff", "\x00", "\r", "\r\n", "é", "\U0001f389", "x" * 50])
+arbitrary_yaml = st.one_of(
+    st.binary(max_size=300),
+    st.text(max_size=200).map(str.encode),
+    st.lists(yaml_token, max_size=60).map(lambda t: "".join(t).encode("utf-8", "surrogatepass")),
+    st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20)),
+                 lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+                 max_leaves=20).map(lambda v: yaml.safe_dump(v, allow_unicode=True).encode("utf-8")),
+)
+
+
+@SETTINGS
+@given(data=arbitrary_yaml, target=st.sampled_from(["facts/vote.yaml", "briefing.yaml", "sources/sources.yaml"]))
+def test_loader_raises_only_its_own_errors(workdir: Path, data: bytes, target: str) -> None:
+    content = _content(workdir)
+    (content / target).write_bytes(data)
+    try:
+        briefing, report = verify(content)
+    except FactsheetError:
+        return
+    if briefing is None:
+        assert report.errors, "a briefing that cannot be built has a reason"
+        assert all(d.location.line >= 1 and d.location.col >= 1 for d in report.items)
