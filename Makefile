@@ -29,3 +29,7 @@ docs/pdf-pages.png: build
 
 clean:
 	rm -rf build
+
+# The benchmark (minutes, not part of `make test`): writes bench/results.md.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -158,7 +158,8 @@ def _print_report(report: Report) -> None:
 def run_check(args: argparse.Namespace) -> int:
     from factsheet.build import verify
 
-    briefing, report = verify(Path(args.content), strict=args.strict, options=_options(args))
+    briefing, report = verify(Path(args.content), strict=args.strict, options=_options(args),
+                              progress=_progress_printer())
     _print_report(report)
     _emit(report.summary())
     return EXIT_OK if briefing is not None else EXIT_ERRORS
@@ -178,8 +179,11 @@ def run_build(args: argparse.Namespace) -> int:
                             progress=progress, options=_options(args))
     _print_report(report)
     _emit(report.summary())
+    from factsheet.cache import Reused
+
+    verb = "up to date" if isinstance(written, Reused) else "wrote"
     for path in written:
-        _emit(f"wrote {path}", stream=sys.stdout)
+        _emit(f"{verb} {path}", stream=sys.stdout)
     return EXIT_OK
 
 
@@ -305,9 +309,13 @@ def run_publish(args: argparse.Namespace) -> int:
 
 
 def _progress_printer():
-    # Stage lines on an interactive terminal only: CI logs and pipes stay clean.
+    # Stage lines on an interactive terminal only: CI logs and pipes stay clean. Each line shows
+    # the seconds since the command started, so a slow stage shows itself.
     if sys.stderr.isatty() and not os.environ.get("CI"):
-        return lambda line: _emit(f"factsheet: {line}")
+        import time
+
+        start = time.perf_counter()
+        return lambda line: _emit(f"factsheet: {time.perf_counter() - start:6.2f}s {line}")
     return lambda line: None
 
 

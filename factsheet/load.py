@@ -272,14 +272,16 @@ def _check_references(report: Report, sections: list[Section], sources: list[Sou
     _unique(report, "disagreement", disagreements)
     section_ids = [s.id for s in sections]
     source_ids = [s.id for s in sources]
+    # Sets for membership: a list here made 30,000 citations x 1,000 sources a quadratic step.
+    known_sections, known_sources = set(section_ids), set(source_ids)
     for fact in facts:
-        if sections and fact.section not in section_ids:
+        if sections and fact.section not in known_sections:
             report.error(fact.location, f"fact '{fact.id}': unknown section '{fact.section}'"
                          f"{_did_you_mean(fact.section, section_ids)}", rule="reference")
     citations = [c for f in facts for c in f.citations]
     citations += [c for d in disagreements for v in d.variants for c in v.citations]
     for c in citations:
-        if c.source not in source_ids and c.source not in rejected:
+        if c.source not in known_sources and c.source not in rejected:
             report.error(c.selector.location, f"unknown source '{c.source}'"
                          f"{_did_you_mean(c.source, source_ids)}", rule="reference")
 

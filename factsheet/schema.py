@@ -39,7 +39,18 @@ def schema() -> dict:
 
 @cache
 def _validator(definition: str):
-    # Imported here: a cold jsonschema import is the largest cost of `check`, paid once.
+    """``iter_errors(value)`` for one definition: the compiled validator when the schema keeps to
+    the keywords it implements, else jsonschema (imported here: a cold import is slow)."""
+    from factsheet.validator import Unsupported, compile_schema
+
+    try:
+        return compile_schema(schema(), definition)
+    except Unsupported:
+        return jsonschema_validator(definition).iter_errors
+
+
+def jsonschema_validator(definition: str):
+    """jsonschema's validator for one definition, with the tool's integer rule (also the test oracle)."""
     from jsonschema import Draft202012Validator, validators
 
     # JSON Schema counts 12.0 as an integer; an offset written as 12.0 is a mistake, and Python
@@ -56,7 +67,7 @@ def validate(doc: Document, definition: str) -> tuple[list[Diagnostic], set[int]
     top-level list items that have one (those items are not built into the model)."""
     found: list[Diagnostic] = []
     bad_items: set[int] = set()
-    for error in _validator(definition).iter_errors(doc.value):
+    for error in _validator(definition)(doc.value):
         found.extend(_diagnostics(doc, definition, error))
         path = tuple(error.absolute_path)
         if path and isinstance(path[0], int):

@@ -22,8 +22,9 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_every_output_is_written_and_nothing_else(built):
+    # .factsheet-cache.json records what the outputs were built from (see factsheet/cache.py).
     assert sorted(p.name for p in built.iterdir()) == [
-        "briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf",
+        ".factsheet-cache.json", "briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf",
         "briefing.sources.csl.json"]
 
 

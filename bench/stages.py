@@ -1,0 +1,62 @@
+"""Times the stages of one build in one process: verify, Markdown, HTML, JSON and (optionally) the
+PDF with WeasyPrint's import counted apart. Prints one JSON object of median seconds.
+
+Usage: python bench/stages.py CONTENT_DIR RUNS [--pdf]
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import statistics
+import sys
+import time
+from pathlib import Path
+
+
+def _median(fn, runs: int) -> tuple[float, object]:
+    times, result = [], None
+    for _ in range(runs):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times), result
+
+
+def main() -> int:
+    content, runs, with_pdf = Path(sys.argv[1]), int(sys.argv[2]), "--pdf" in sys.argv
+    from factsheet.build import verify
+    from factsheet.html import markdown_to_html, render_html
+    from factsheet.render import DEFAULT_TEMPLATES as templates
+    from factsheet.render import render_json, render_markdown
+
+    def html(for_print: bool = False) -> str:
+        markdown_to_html.cache_clear()  # time the conversion every run, as a build does once
+        return render_html(briefing, md, templates, for_print=for_print)
+
+    out: dict[str, float] = {}
+    briefing, report = verify(content)
+    if briefing is None:
+        print(json.dumps({"error": f"{len(report.errors)} errors"}))
+        return 1
+    md = render_markdown(briefing, templates)
+    html(), render_json(briefing)
+    # Peak memory of one pass (verify, Markdown, HTML, JSON), before the repeats below.
+    out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    out["verify"], (briefing, report) = _median(lambda: verify(content), runs)
+    out["markdown"], md = _median(lambda: render_markdown(briefing, templates), runs)
+    out["html"], _ = _median(html, runs)
+    out["json"], _ = _median(lambda: render_json(briefing), runs)
+    if with_pdf:
+        out["html_print"], page = _median(lambda: html(for_print=True), runs)
+        t = time.perf_counter()
+        import weasyprint  # noqa: F401  (the import is part of WeasyPrint's cost, timed once: it is cold once)
+        out["weasyprint_import"] = time.perf_counter() - t
+        from factsheet.pdf import render_pdf
+        out["pdf"], _ = _median(lambda: render_pdf(page, templates), runs)
+    print(json.dumps(out))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,156 @@
+"""The build cache: a content hash of everything the outputs are made from, kept with the outputs.
+
+The briefing promises that every cited word was verified by the build that produced it, so the
+cache never skips verification: every build loads, anchors and checks the content first. What an
+unchanged rebuild skips is rendering (above all WeasyPrint) and rewriting the files. It may,
+because rendering is a pure function of
+
+- the content as it was just verified: each YAML file's text and each source's bytes (by the
+  sha256 computed from the very bytes that were anchored against);
+- every file in the templates folder;
+- the tool: its version, its own code, and the versions of the libraries that shape the outputs;
+
+and the outputs are deterministic (a rebuild into a fresh folder gives the same bytes). The key
+of those inputs and the sha256 of each output are recorded in ``MANIFEST`` in the output folder,
+written after the outputs. A rebuild reuses the outputs only if the key is the same and every
+output on disk still has its recorded hash; anything else (a changed input, a missing or edited
+output, an unreadable manifest) renders everything again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+
+from factsheet.diagnostics import Report
+from factsheet.model import Briefing
+
+MANIFEST = ".factsheet-cache.json"
+PACKAGE = Path(__file__).resolve().parent
+# The libraries whose upgrade can change an output's bytes.
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "markdown", "jinja2", "markupsafe")
+
+
+def inputs_key(briefing: Briefing, report: Report, templates: Path) -> str:
+    """The hash of everything the outputs of this verified briefing are rendered from."""
+    h = hashlib.sha256()
+    _field(h, "tool", tool_fingerprint())
+    content = os.path.abspath(briefing.content_dir)
+    for path, doc in sorted((_relative(p, content), d) for p, d in report.docs.items()):
+        _field(h, "yaml:" + path, doc.text)
+    for s in briefing.sources:
+        _field(h, "source:" + s.id, f"{s.file}\0{s.actual_sha256}")
+    for path in _files(templates):
+        _field(h, "template:" + path.relative_to(templates).as_posix(), path.read_bytes())
+    return h.hexdigest()
+
+
+def _relative(path: str, root: str) -> str:
+    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+
+
+def _field(h, name: str, value: str | bytes) -> None:
+    # Length-prefixed, so no two different sequences of fields can hash alike.
+    data = value.encode("utf-8") if isinstance(value, str) else value
+    for part in (name.encode("utf-8"), data):
+        h.update(len(part).to_bytes(8, "big"))
+        h.update(part)
+
+
+def _files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file())
+
+
+@cache
+def tool_fingerprint() -> str:
+    """The tool's version, the hash of its own code and the versions of the libraries it renders with."""
+    import factsheet
+
+    h = hashlib.sha256()
+    _field(h, "version", factsheet.__version__)
+    for path in _files(PACKAGE):
+        if path.suffix in (".py", ".json"):
+            _field(h, path.relative_to(PACKAGE).as_posix(), path.read_bytes())
+    for name in _installed(LIBRARIES):
+        _field(h, "library", name)
+    return h.hexdigest()
+
+
+def _installed(names: tuple[str, ...]) -> list[str]:
+    """The ``name-version.dist-info`` folders of these libraries on sys.path.
+
+    Read from the folder names: importlib.metadata would take ten times as long (it scans and
+    parses every distribution), and importing the libraries for ``__version__`` would load
+    WeasyPrint on the very rebuild that is meant to skip it.
+    """
+    import sys
+
+    wanted = {n.lower().replace("-", "_") for n in names}
+    found = []
+    for folder in sys.path:
+        try:
+            entries = os.listdir(folder or ".")
+        except OSError:
+            continue
+        for entry in entries:
+            if entry.endswith(".dist-info") and entry.split("-", 1)[0].lower() in wanted:
+                found.append(entry)
+    return sorted(found)
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _manifest(out: Path) -> dict | None:
+    try:
+        data = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    ok = isinstance(data, dict) and isinstance(data.get("key"), str) and isinstance(data.get("outputs"), dict)
+    return data if ok else None
+
+
+class Reused(list):
+    """The output paths of a build that found them up to date and rewrote nothing."""
+
+
+def reusable(out: Path, key: str) -> Reused | None:
+    """The recorded outputs if they were built from ``key`` and are intact on disk, else None."""
+    manifest = _manifest(out)
+    if manifest is None or manifest["key"] != key or not manifest["outputs"]:
+        return None
+    paths = []
+    for name, digest in manifest["outputs"].items():
+        path = out / name
+        if os.path.basename(name) != name or not path.is_file():
+            return None
+        try:
+            if _sha256(path.read_bytes()) != digest:
+                return None
+        except OSError:
+            return None
+        paths.append(path)
+    return Reused(paths)
+
+
+def record(out: Path, key: str, files: dict[str, bytes]) -> None:
+    """Write the manifest for outputs just written. Failing to is harmless: the next build renders."""
+    manifest = {"key": key, "outputs": {name: _sha256(data) for name, data in files.items()}}
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST}.", suffix=".tmp", dir=out)
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(manifest, handle, indent=1)
+        os.replace(tmp, out / MANIFEST)
+    except OSError:
+        if tmp:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+
