@@ -22,6 +22,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsheet.figures import figures
+
 # scale: (sources, facts, citations per fact, sentences per source)
 SCALES = {
     "realistic": (5, 80, 2, 45),
@@ -42,7 +44,10 @@ def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
     words: set[str] = set()
     while len(words) < size:
         syllables = rng.randint(1, 3)
-        words.add("".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables)))
+        word = "".join(rng.choice(onsets) + rng.choice(vowels) + rng.choice(codas) for _ in range(syllables))
+        # A made-up word that spells a number ("ten") would be a figure the citations don't support.
+        if not figures(word):
+            words.add(word)
     return sorted(words)
 
 
