@@ -22,7 +22,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.figures import figures
+from factsheet.verify.figures import figures
 
 # scale: (sources, facts, citations per fact, sentences per source)
 SCALES = {

@@ -25,11 +25,12 @@ def _median(fn, runs: int) -> tuple[float, object]:
 
 def main() -> int:
     content, runs, with_pdf = Path(sys.argv[1]), int(sys.argv[2]), "--pdf" in sys.argv
-    from factsheet.build import verify
-    from factsheet import paged
-    from factsheet.html import render_html
-    from factsheet.render import DEFAULT_TEMPLATES as templates
-    from factsheet.render import render_json, render_markdown
+    from factsheet.pipeline import verify
+    from factsheet.outputs import printed as paged
+    from factsheet.outputs.web import render_html
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES as templates
+    from factsheet.outputs.data import render_json
+    from factsheet.outputs.markdown import render_markdown
 
     def html() -> str:
         return render_html(briefing, templates)
@@ -57,7 +58,7 @@ def main() -> int:
         t = time.perf_counter()
         import weasyprint  # noqa: F401  (the import is part of WeasyPrint's cost, timed once: it is cold once)
         out["weasyprint_import"] = time.perf_counter() - t
-        from factsheet.pdf import render_pdf
+        from factsheet.outputs.pdf import render_pdf
         out["pdf"], _ = _median(lambda: render_pdf(page, templates), runs)
     print(json.dumps(out))
     return 0

@@ -1,15 +1,49 @@
 """factsheet: curated facts, each linked to the exact words of its sources, rendered as a briefing.
 
-The pipeline, in the order ``build`` runs it:
+The library the ``factsheet`` command is a thin layer over (docs/api.md)::
 
-1. ``load``    YAML content and source texts -> model objects, every node with its file:line:col;
-2. ``anchor``  each citation's quote -> the exact span of its pinned source text;
-3. ``check``   rules over the resolved briefing -> diagnostics (errors, warnings);
-4. ``render``  the briefing -> Markdown (Jinja2, every curated character escaped) and JSON;
-5. ``html``    that Markdown -> a standalone HTML page;
-6. ``pdf``     that HTML -> PDF (WeasyPrint, fetching nothing but the templates' own assets).
+    import factsheet
 
-Nothing is written until every stage has succeeded (``build.write_outputs``).
+    briefing, report = factsheet.load("content")      # the model, every node with its place
+    briefing, report = factsheet.verify("content")    # anchored, numbered and checked (None on errors)
+    written, report = factsheet.build("content", "build")   # every output, written atomically
+
+The stages, in the order ``build`` runs them (each a package):
+
+1. ``sources``  YAML content and source texts -> one model (``model``), every node with its place;
+2. ``verify``   each citation anchored to its pinned source, notes numbered, every rule run;
+3. ``outputs``  a registry of renderers: Markdown, web page, print edition and PDF, JSON, exports;
+4. ``files``    everything written at once, atomically, only after all of the above succeeded.
+
+Errors are ``factsheet.errors.FactsheetError``; content problems come as diagnostics in the
+``Report``, each with its ``path:line:col``.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 __version__ = "0.1.0"
+__all__ = ["load", "verify", "build", "publish", "render"]
+
+if TYPE_CHECKING:
+    from factsheet.pipeline import build, render, verify
+    from factsheet.publish import publish
+    from factsheet.sources.load import load
+
+
+def __getattr__(name: str) -> Any:
+    # Imported on first use, so `import factsheet` (and the CLI's start) stays cheap.
+    if name in ("build", "render", "verify", "load_resolved"):
+        from factsheet import pipeline as stages
+
+        return getattr(stages, name)
+    if name == "load":
+        from factsheet.sources.load import load
+
+        return load
+    if name == "publish":
+        from factsheet.publish import publish
+
+        return publish
+    raise AttributeError(f"module 'factsheet' has no attribute {name!r}")

@@ -22,35 +22,30 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from functools import cache
 from pathlib import Path
 
-from factsheet.diagnostics import Report
+from factsheet.errors import OutputError
+from factsheet.files import write_files
 from factsheet.model import Briefing
 
 MANIFEST = ".factsheet-cache.json"
 PACKAGE = Path(__file__).resolve().parent
 # The libraries whose upgrade can change an output's bytes.
-LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "markdown", "jinja2", "markupsafe")
+LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "markdown", "jinja2", "markupsafe", "regex")
 
 
-def inputs_key(briefing: Briefing, report: Report, templates: Path) -> str:
+def inputs_key(briefing: Briefing, templates: Path) -> str:
     """The hash of everything the outputs of this verified briefing are rendered from."""
     h = hashlib.sha256()
     _field(h, "tool", tool_fingerprint())
-    content = os.path.abspath(briefing.content_dir)
-    for path, doc in sorted((_relative(p, content), d) for p, d in report.docs.items()):
-        _field(h, "yaml:" + path, doc.text)
+    for file in sorted(briefing.files, key=lambda f: f.name):
+        _field(h, "yaml:" + file.name, file.data)
     for s in briefing.sources:
         _field(h, "source:" + s.id, f"{s.file}\0{s.actual_sha256}")
     for path in _files(templates):
         _field(h, "template:" + path.relative_to(templates).as_posix(), path.read_bytes())
     return h.hexdigest()
-
-
-def _relative(path: str, root: str) -> str:
-    return os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
 
 
 def _field(h, name: str, value: str | bytes) -> None:
@@ -141,16 +136,7 @@ def reusable(out: Path, key: str) -> Reused | None:
 def record(out: Path, key: str, files: dict[str, bytes]) -> None:
     """Write the manifest for outputs just written. Failing to is harmless: the next build renders."""
     manifest = {"key": key, "outputs": {name: _sha256(data) for name, data in files.items()}}
-    tmp = None
     try:
-        fd, tmp = tempfile.mkstemp(prefix=f"{MANIFEST}.", suffix=".tmp", dir=out)
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(manifest, handle, indent=1)
-        os.replace(tmp, out / MANIFEST)
-    except OSError:
-        if tmp:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-
+        write_files(out, {MANIFEST: json.dumps(manifest, indent=1).encode("utf-8")})
+    except OutputError:
+        pass

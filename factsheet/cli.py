@@ -4,7 +4,7 @@ Exit codes: 0 success; 1 the content has errors (or warnings, with --strict) or 
 not be written; 2 bad usage; 3 an internal error (a bug in factsheet: a short message, and the
 traceback only with FACTSHEET_DEBUG=1). Bad content never causes a traceback.
 
-Everything printed passes through ``_terminal_safe``: messages quote content, and content may hold
+Everything printed passes through ``text.terminal_safe``: messages quote content, and content may hold
 control characters or bidi overrides that would rewrite or reorder what the terminal shows.
 """
 
@@ -18,27 +18,12 @@ from pathlib import Path
 from factsheet import __version__
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, FactsheetError, UsageError
+from factsheet.text import terminal_safe
 
 EXIT_OK, EXIT_ERRORS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 
-# C0 and C1 controls (tab and newline excepted), DEL, bidi embeddings, overrides, isolates and
-# marks, line and paragraph separators, and lone surrogates (undecodable file names).
-_UNSAFE = {c for c in range(0x20) if c not in (0x09, 0x0A)} | set(range(0x7F, 0xA0)) | {
-    0x061C, 0x200E, 0x200F, 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A)}
-
-
-def _terminal_safe(text: str) -> str:
-    """``text`` with every character that could act on a terminal written as an escape."""
-    return "".join(_escape(c) if ord(c) in _UNSAFE or 0xD800 <= ord(c) <= 0xDFFF else c for c in text)
-
-
-def _escape(c: str) -> str:
-    code = ord(c)
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
 def _emit(text: str, *, stream=None, end: str = "\n") -> None:
-    print(_terminal_safe(text), file=stream or sys.stderr, end=end, flush=True)
+    print(terminal_safe(text), file=stream or sys.stderr, end=end, flush=True)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -84,9 +69,9 @@ def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _options(args: argparse.Namespace):
-    from factsheet.check import Options, parse_min_sources
+    from factsheet.verify.rules import Options
 
-    return Options(min_sources=tuple(parse_min_sources(t) for t in args.min_sources))
+    return Options.from_text(min_sources=args.min_sources)
 
 
 def _curator_commands(commands) -> None:
@@ -127,14 +112,12 @@ def _curator_commands(commands) -> None:
 
 
 def _publish_command(commands) -> None:
-    from factsheet.publish import GENERATORS
-
     publish = commands.add_parser(
         "publish", help="check, then write the page and its PDF into a MkDocs, Hugo or Jekyll site",
         description="Check the content; if it passes, write SITE_DIR's content folder/SLUG/index.md (with "
                     "the generator's front matter) and SLUG/SLUG.pdf, linked from the page as a download.")
     _content_arg(publish)
-    publish.add_argument("--to", required=True, choices=GENERATORS, help="the site's generator")
+    publish.add_argument("--to", required=True, choices=("mkdocs", "hugo", "jekyll"), help="the site's generator")
     publish.add_argument("--slug", default=None,
                          help="the page's folder and URL path (default: from the title, e.g. the-bridge-vote)")
     publish.add_argument("--templates", default=None, metavar="DIR",
@@ -156,7 +139,7 @@ def _print_report(report: Report) -> None:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from factsheet.build import verify
+    from factsheet.pipeline import verify
 
     briefing, report = verify(Path(args.content), strict=args.strict, options=_options(args),
                               progress=_progress_printer())
@@ -166,12 +149,9 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from factsheet.build import build
-    from factsheet.render import DEFAULT_TEMPLATES
+    from factsheet.pipeline import build
 
-    templates = Path(args.templates) if args.templates else DEFAULT_TEMPLATES
-    if not (templates / "briefing.md.j2").is_file():
-        raise UsageError(f"templates folder {templates} has no briefing.md.j2")
+    templates = _templates(args)
     progress = _progress_printer()
     if args.watch:
         return _watch(args, templates, progress)
@@ -187,52 +167,47 @@ def run_build(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _templates(args: argparse.Namespace) -> Path:
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES
+
+    templates = Path(args.templates) if args.templates else DEFAULT_TEMPLATES
+    if not (templates / "briefing.md.j2").is_file():
+        raise UsageError(f"templates folder {templates} has no briefing.md.j2")
+    return templates
+
+
 def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> int:
     """Build now and after every change; a failed build reports and waits for the next change."""
     import time
 
-    from factsheet.build import build
-    from factsheet.curate import watch
+    from factsheet.curate.watch import watch_build
 
-    content, out, options = Path(args.content), Path(args.out), _options(args)
+    out = Path(args.out)
 
-    def rebuild() -> None:
+    def said(written, report, error=None) -> None:
         stamp = time.strftime("%H:%M:%S")
-        try:
-            written, report = build(content, out, templates, strict=args.strict, progress=progress,
-                                    options=options)
-        except ContentError as e:
-            _print_report(e.report)
-            _emit(f"[{stamp}] {e.report.summary()}; build failed; nothing was written. Waiting for changes…")
-            return
-        except FactsheetError as e:
-            _emit(f"[{stamp}] factsheet: error: {e}. Waiting for changes…")
+        if error is not None:
+            _emit(f"[{stamp}] factsheet: error: {error}. Waiting for changes…")
             return
         _print_report(report)
-        _emit(f"[{stamp}] {report.summary()}; wrote {len(written)} files to {out}. Waiting for changes…")
+        if written is None:
+            _emit(f"[{stamp}] {report.summary()}; build failed; nothing was written. Waiting for changes…")
+        else:
+            _emit(f"[{stamp}] {report.summary()}; wrote {len(written)} files to {out}. Waiting for changes…")
 
     try:
-        watch([content, templates], rebuild, interval=args.interval, **({"sleep": sleep} if sleep else {}))
+        watch_build(Path(args.content), out, templates, said, strict=args.strict, options=_options(args),
+                    interval=args.interval, progress=progress, **({"sleep": sleep} if sleep else {}))
     except KeyboardInterrupt:
         _emit("factsheet: stopped watching")
     return EXIT_OK
 
 
-def _loaded(content: str, *, resolved: bool):
-    """The briefing for the curator commands; content errors stop them (exit 1)."""
-    from factsheet.load import load
-    from factsheet.resolve import resolve
-
-    briefing, report = load(Path(content))
-    if briefing is not None and resolved:
-        briefing = resolve(briefing, report)
-    return briefing, report
-
-
 def run_report(args: argparse.Namespace) -> int:
-    from factsheet.curate import coverage_report
+    from factsheet.pipeline import load_resolved
+    from factsheet.curate.report import coverage_report
 
-    briefing, report = _loaded(args.content, resolved=True)
+    briefing, report = load_resolved(args.content)
     if briefing is None:
         raise ContentError(report)
     _print_report(report)
@@ -241,9 +216,10 @@ def run_report(args: argparse.Namespace) -> int:
 
 
 def run_locate(args: argparse.Namespace) -> int:
-    from factsheet.curate import find_source, locate_report
+    from factsheet.curate.locate import find_source, locate_report
+    from factsheet.sources.load import load
 
-    briefing, report = _loaded(args.content, resolved=False)
+    briefing, report = load(args.content)
     if briefing is None:
         raise ContentError(report)
     source = find_source(briefing.sources, args.source)
@@ -255,35 +231,28 @@ def run_locate(args: argparse.Namespace) -> int:
 
 
 def run_reanchor(args: argparse.Namespace) -> int:
-    from factsheet import reanchor
+    from factsheet.curate.reanchor import reanchor_content
+    from factsheet.verify.reanchor import MIN_SCORE, describe
 
-    briefing, report = _loaded(args.content, resolved=False)
-    if briefing is None or report.errors:
-        raise ContentError(report)
-    drifted = reanchor.drifted(briefing)
-    if not drifted:
+    min_score = args.min_score if args.min_score is not None else MIN_SCORE
+    result = reanchor_content(args.content, min_score=min_score, write=args.write)
+    if not result.drifted:
         _emit("no source has changed since it was pinned; nothing to re-anchor", stream=sys.stdout)
         return EXIT_OK
-    min_score = args.min_score if args.min_score is not None else reanchor.MIN_SCORE
-    if not 0 <= min_score <= 100:
-        raise UsageError("--min-score must be between 0 and 100")
-    proposals = reanchor.reanchor(briefing, report, min_score)
-    for p in proposals:
-        _emit(reanchor.describe(p), stream=sys.stdout)
-    _print_report(report)
-    if args.write:
-        for file, edits in reanchor.edits_for(proposals, briefing, report).items():
-            reanchor.apply_edits(file, edits)
-            _emit(f"updated {file} ({len(edits)} value{'s' * (len(edits) != 1)})", stream=sys.stdout)
-    placed = sum(p.new is not None for p in proposals)
-    _emit(f"{placed} of {len(proposals)} citation(s) of {len(drifted)} changed source(s) placed")
-    return EXIT_OK if placed == len(proposals) else EXIT_ERRORS
+    for p in result.proposals:
+        _emit(describe(p), stream=sys.stdout)
+    _print_report(result.report)
+    for file, count in result.written:
+        _emit(f"updated {file} ({count} value{'s' * (count != 1)})", stream=sys.stdout)
+    total = len(result.proposals)
+    _emit(f"{result.placed} of {total} citation(s) of {len(result.drifted)} changed source(s) placed")
+    return EXIT_OK if result.placed == total else EXIT_ERRORS
 
 
 def run_init(args: argparse.Namespace) -> int:
     import datetime
 
-    from factsheet.curate import init_project
+    from factsheet.curate.init import init_project
 
     folder = Path(args.folder)
     for path in init_project(folder, datetime.date.today().isoformat()):
@@ -294,11 +263,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     from factsheet.publish import publish
-    from factsheet.render import DEFAULT_TEMPLATES
 
-    templates = Path(args.templates) if args.templates else DEFAULT_TEMPLATES
-    if not (templates / "briefing.md.j2").is_file():
-        raise UsageError(f"templates folder {templates} has no briefing.md.j2")
+    templates = _templates(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
                               strict=args.strict, progress=_progress_printer())
     _print_report(report)

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 
-from factsheet.model import Diagnostic, Location
-from factsheet.yamlsrc import Document
+from factsheet.model import ContentFile, Diagnostic, Location
+from factsheet.text import printable
+
+_MAX_ECHO = 200  # the longest content line echoed under a message
 
 
 def display_path(path: str) -> str:
@@ -21,22 +24,18 @@ class Report:
     """Every problem found so far; stages add to it and keep going, the CLI prints it once."""
 
     def __init__(self) -> None:
-        self.docs: dict[str, Document] = {}
+        self.files: dict[str, ContentFile] = {}  # for echoing the line a message points at
         self.items: list[Diagnostic] = []
         # What the content holds as written (valid or not), for the summary line.
         self.facts = self.citations = self.sources = 0
 
-    def add_document(self, doc: Document) -> None:
-        self.docs[doc.path] = doc
-        self.items.extend(doc.errors)
+    def add_file(self, file: ContentFile) -> None:
+        self.files[file.path] = file
 
     def add(self, location: Location, message: str, *, severity: str = "error", rule: str,
             notes: tuple[str, ...] = ()) -> None:
-        doc = self.docs.get(location.path)
-        if doc is not None:
-            self.items.append(doc.diagnostic_at(location, message, severity=severity, rule=rule, notes=notes))
-        else:
-            self.items.append(Diagnostic(location, severity, message, rule, notes))
+        self.items.append(echoed(self.files.get(location.path), Diagnostic(location, severity, message,
+                                                                           rule, notes)))
 
     def error(self, location: Location, message: str, *, rule: str, notes: tuple[str, ...] = ()) -> None:
         self.add(location, message, rule=rule, notes=notes)
@@ -70,3 +69,14 @@ class Report:
                 seen.add(key)
                 unique.append(d)
         return sorted(unique, key=lambda d: (d.location.path, d.location.line, d.location.col))
+
+
+def echoed(file: ContentFile | None, d: Diagnostic) -> Diagnostic:
+    """The diagnostic with the content line it points at, made safe to print."""
+    loc = d.location
+    if file is None or not file.text or loc.col > _MAX_ECHO:
+        return d
+    line = file.line_text(loc.line)
+    if len(line) > _MAX_ECHO:
+        line = line[:_MAX_ECHO] + " …"  # a 10 MB line is not echoed whole
+    return replace(d, source_line=printable(line))

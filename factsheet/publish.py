@@ -20,9 +20,10 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsheet.build import Outputs, Progress, check_output_folder, render_all, verify, write_outputs
+from factsheet.pipeline import Progress, check_output_folder, render, verify
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
+from factsheet.files import write_files
 from factsheet.model import Briefing
 
 GENERATORS = ("mkdocs", "hugo", "jekyll")
@@ -35,6 +36,8 @@ class Site:
     generator: str
     root: Path
     content: Path  # the folder the site reads pages from
+    config_path: Path
+    config: dict
 
 
 def find_site(generator: str, root: Path) -> Site:
@@ -44,10 +47,10 @@ def find_site(generator: str, root: Path) -> Site:
     if not root.is_dir():
         raise UsageError(f"site folder {root} does not exist")
     finder = {"mkdocs": _mkdocs_content, "hugo": _hugo_content, "jekyll": _jekyll_content}[generator]
-    content = finder(root)
+    config_path, config, content = finder(root)
     if not content.is_dir():
         raise UsageError(f"the {generator} site's content folder {content} does not exist")
-    return Site(generator, root, content)
+    return Site(generator, root, content, config_path, config)
 
 
 def _config(root: Path, names: tuple[str, ...], generator: str) -> tuple[Path, dict]:
@@ -74,7 +77,7 @@ def _read_config(path: Path) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def _yaml(text: str):
+def _yaml(text: str) -> object:
     import yaml
 
     class Loader(yaml.SafeLoader):
@@ -84,20 +87,44 @@ def _yaml(text: str):
     return yaml.load(text, Loader=Loader)  # noqa: S506 (a SafeLoader subclass)
 
 
-def _mkdocs_content(root: Path) -> Path:
-    _, config = _config(root, ("mkdocs.yml", "mkdocs.yaml"), "MkDocs")
-    return root / str(config.get("docs_dir") or "docs")
+def _mkdocs_content(root: Path) -> tuple[Path, dict, Path]:
+    path, config = _config(root, ("mkdocs.yml", "mkdocs.yaml"), "MkDocs")
+    return path, config, root / str(config.get("docs_dir") or "docs")
 
 
-def _hugo_content(root: Path) -> Path:
+def _hugo_content(root: Path) -> tuple[Path, dict, Path]:
     names = tuple(f"{stem}.{ext}" for stem in ("hugo", "config") for ext in ("toml", "yaml", "yml", "json"))
-    _, config = _config(root, names, "Hugo")
-    return root / str(config.get("contentDir") or config.get("contentdir") or "content")
+    path, config = _config(root, names, "Hugo")
+    return path, config, root / str(config.get("contentDir") or config.get("contentdir") or "content")
 
 
-def _jekyll_content(root: Path) -> Path:
-    _, config = _config(root, ("_config.yml", "_config.yaml", "_config.toml"), "Jekyll")
-    return root / str(config.get("source") or ".")
+def _jekyll_content(root: Path) -> tuple[Path, dict, Path]:
+    path, config = _config(root, ("_config.yml", "_config.yaml", "_config.toml"), "Jekyll")
+    return path, config, root / str(config.get("source") or ".")
+
+
+def check_renders(site: Site, page: str) -> None:
+    """Refuse a page the site would show broken: for MkDocs, the page is rendered with the
+    site's own Markdown extensions (Python-Markdown, as MkDocs does), and a note call left as
+    text means the site has no footnotes."""
+    if site.generator != "mkdocs":
+        return
+    from factsheet.outputs.sitemarkdown import UnknownExtension, raw_note_calls, rendered, site_extensions
+
+    names, configs = site_extensions(site.config)
+    try:
+        raw = raw_note_calls(rendered(page, names, configs))
+    except UnknownExtension:
+        # An extension installed for the site but not here: judge by the list alone.
+        raw = [] if any(n in ("footnotes", "extra", "markdown.extensions.footnotes",
+                              "markdown.extensions.extra") for n in names) else ["[^"]
+    if raw:
+        lines = "  - footnotes" if names else "markdown_extensions:\n  - footnotes"
+        where = "under its markdown_extensions" if names else "to it"
+        raise UsageError(
+            f"{site.config_path} does not enable footnotes, so every note call would show as raw "
+            f"text (such as {raw[0]}); add {'this line' if names else 'these lines'} {where} and "
+            f"publish again:\n{lines}")
 
 
 def default_slug(briefing: Briefing) -> str:
@@ -117,7 +144,7 @@ def check_slug(slug: str) -> str:
 def page_front(generator: str, briefing: Briefing, pdf_name: str) -> dict:
     """The generator's front matter: the conventional keys it reads, the briefing's own under
     ``factsheet`` (with the PDF's name)."""
-    from factsheet.render import front_fields
+    from factsheet.outputs.markdown import front_fields  # Jinja: not on every command's start
 
     fields = front_fields(briefing, lastmod_key="last_modified_at" if generator == "jekyll" else "lastmod")
     fields["factsheet"]["pdf"] = pdf_name
@@ -144,7 +171,7 @@ def refuse_foreign_page(page: Path) -> None:
 def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, slug: str | None = None,
             strict: bool = False, progress: Progress = lambda line: None) -> tuple[list[Path], Report]:
     """Verify, render the page and the PDF in memory, then write both into the site."""
-    from factsheet.render import Download, render_markdown
+    from factsheet.outputs.markdown import Download, render_markdown
 
     site = find_site(generator, site_dir)
     progress("verify: load, anchor, check")
@@ -155,13 +182,14 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
     folder = site.content / slug
     check_output_folder(folder, content)
     refuse_foreign_page(folder / "index.md")
-    pdf = render_all(briefing, templates, progress).files["briefing.pdf"]
+    pdf = render(briefing, templates, ("pdf",), progress)["briefing.pdf"]
     pdf_name = f"{slug}.pdf"
     download = Download(pdf_name, f"Download this briefing as a PDF ({_size(len(pdf))})")
     page = render_markdown(briefing, templates, front=page_front(generator, briefing, pdf_name),
                            download=download, title_heading=generator == "mkdocs")
+    check_renders(site, page)
     progress(f"write: {folder}")
-    return write_outputs(Outputs({"index.md": page.encode("utf-8"), pdf_name: pdf}), folder), report
+    return write_files(folder, {"index.md": page.encode("utf-8"), pdf_name: pdf}), report
 
 
 def _size(n: int) -> str:

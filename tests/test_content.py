@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from factsheet import check
-from factsheet.build import verify
+from factsheet.verify import rules as check
+from factsheet.pipeline import verify
 from factsheet.diagnostics import Report
 
 CONTENT = ROOT / "content"

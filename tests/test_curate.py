@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from factsheet.build import verify
+from factsheet.pipeline import verify
 from factsheet.cli import _watch
-from factsheet.render import DEFAULT_TEMPLATES
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
 
 def citations_in(out: str) -> list[str]:
@@ -103,7 +103,8 @@ def test_report_counts_an_uncited_sentence_in_the_middle(small, capsys):
 
 def test_json_and_markdown_mark_single_source_facts(small):
     from factsheet.analyse import corroboration
-    from factsheet.render import briefing_json, render_markdown
+    from factsheet.outputs.data import briefing_json
+    from factsheet.outputs.markdown import render_markdown
 
     briefing, _ = verify(small)
     assert corroboration(briefing) == {"vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2,

@@ -782,14 +782,14 @@ MKDOCS_EXTENSIONS = ["footnotes", "toc", "tables", "attr_list", "md_in_html", "a
 def _mkdocs_html(md: str) -> str:
     import markdown
 
-    from factsheet.html import strip_front_matter
+    from factsheet.outputs.sitemarkdown import strip_front_matter
 
     return markdown.markdown(strip_front_matter(md), extensions=MKDOCS_EXTENSIONS)
 
 
 def _markdown_html(hostile: dict, reader: str) -> str:
     """The Markdown output as HTML: python-markdown as factsheet configures it, or as MkDocs does."""
-    from factsheet.html import markdown_to_html
+    from factsheet.outputs.sitemarkdown import rendered as markdown_to_html
 
     return markdown_to_html(hostile["md"]) if reader == "python-markdown" else _mkdocs_html(hostile["md"])
 

@@ -11,7 +11,7 @@ import string
 
 import pytest
 
-from factsheet.markup import escape
+from factsheet.outputs.markup import escape
 from tests import clients
 
 TOKENS = [
@@ -121,7 +121,7 @@ ANCHOR_TITLES = ["The vote", "Where the sources differ", "Under_score", "Reactio
 def test_heading_anchor_is_what_each_reader_makes(render):
     import re
 
-    from factsheet.passages import heading_anchor
+    from factsheet.outputs.passages import heading_anchor
 
     md = "".join(f"## {escape(t)}\n\ntext\n\n" for t in ANCHOR_TITLES)
     ids = re.findall(r'<h2[^>]*\bid="([^"]+)"', render(md))

@@ -15,8 +15,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from factsheet import paged
-from factsheet.build import build, verify
+from factsheet.model import Location, Source, Span
+from factsheet.outputs import printed as paged
+from factsheet.outputs.environment import long_date
+from factsheet.outputs.passages import MAX_SIDE, sentence_context
+from factsheet.pipeline import build, verify
 from conftest import FIXTURES, ROOT, run
 
 TEMPLATES = ROOT / "templates"
@@ -127,7 +130,7 @@ def test_outline_has_every_section_on_its_page(built, reader, pages_text):
 
 def test_one_live_link_per_citation_landing_in_its_sections_notes(built, reader):
     briefing = built["briefing"]
-    notes = paged.number_notes(briefing)
+    notes = {n.label: n for n in paged.notes(briefing)}
     dests, links = _dest_pages(reader), _links(reader)
     to_note = {(page, dest) for page, dest in links if dest.startswith("note-")}
     assert len(to_note) == len(briefing.all_citations()) == len(notes)
@@ -153,8 +156,7 @@ def test_notes_are_numbered_in_reading_order(pages_text):
 
 
 def test_evidence_links_both_ways(built, reader, pages_text):
-    notes = paged.number_notes(built["briefing"])
-    evidence = paged.collect_passages(built["briefing"], notes)
+    evidence, _ = paged.appendix(built["briefing"], paged.notes(built["briefing"]))
     dests, links = _dest_pages(reader), _links(reader)
     passages = [p for _, ps in evidence for p in ps]
     for p in passages:
@@ -179,7 +181,7 @@ def test_title_block_toc_and_marks(built, pages_text):
     first = " ".join(pages_text[0].split())
     assert "27 facts · 46 citations · 3 sources" in first
     assert "every cited passage verified against the pinned sources at build time" in first
-    files = paged.read_content(built["briefing"])
+    files = paged.content_files(built["briefing"])
     assert f"sha256:{paged.content_digest(files)[:12]}" in first
     for section in built["briefing"].sections:
         assert re.search(rf"{re.escape(section.title)}[ .]+\d+", pages_text[0]), section.title
@@ -247,10 +249,16 @@ def test_long_unbroken_token_wraps_inside_the_page(small, tmp_path, monkeypatch)
     assert "<b>Not bold</b> & {{ raw }}" in plain  # curated text is shown, never interpreted
 
 
+def _sentence_context(text: str, start: int, end: int) -> tuple[str, str]:
+    source = Source("s", "s.txt", "S", None, None, None, "0" * 64, None, Location("s", 1, 1), text=text)
+    p = sentence_context(source, Span("s", start, end, text[start:end]))
+    return ("… " if p.cut_before else "") + p.before, p.after + (" …" if p.cut_after else "")
+
+
 def test_surrounding_sentence_context():
     text = "First one. The council voted 7-2. It was late.\nNext paragraph here."
     start = text.index("voted")
-    before, after = paged.surrounding(text, start, start + len("voted 7-2"))
+    before, after = _sentence_context(text, start, start + len("voted 7-2"))
     assert before.endswith("The council ") and after.startswith(".")
     # short context: one more sentence each side, never across the paragraph break
     assert before == "First one. The council " and after == ". It was late."
@@ -259,9 +267,9 @@ def test_surrounding_sentence_context():
 def test_surrounding_is_cut_at_word_boundaries_when_long():
     text = "word " * 400 + "TARGET" + " more" * 400
     start = text.index("TARGET")
-    before, after = paged.surrounding(text, start, start + 6)
+    before, after = _sentence_context(text, start, start + 6)
     assert before.startswith("… ") and after.endswith(" …")
-    assert len(before) <= paged.MAX_SIDE + 2 and len(after) <= paged.MAX_SIDE + 2
+    assert len(before) <= MAX_SIDE + 2 and len(after) <= MAX_SIDE + 2
     assert "  " not in before
 
 
@@ -272,8 +280,8 @@ def test_content_digest_ignores_folder_and_order():
 
 
 def test_long_date():
-    assert paged.long_date("2025-03-14", "en-GB") == "14 March 2025"
-    assert paged.long_date("2025-03", "en") == "March 2025"
-    assert paged.long_date("2025", "en") == "2025"
-    assert paged.long_date("2025-03-14", "fr") == "2025-03-14"
-    assert paged.long_date(None, "en") is None
+    assert long_date("2025-03-14", "en-GB") == "14 March 2025"
+    assert long_date("2025-03", "en") == "March 2025"
+    assert long_date("2025", "en") == "2025"
+    assert long_date("2025-03-14", "fr") == "2025-03-14"
+    assert long_date(None, "en") is None

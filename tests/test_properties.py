@@ -22,13 +22,16 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from factsheet import paged
-from factsheet.anchor import splits_character
-from factsheet.build import verify
+from factsheet.outputs import printed as paged
+from factsheet.text import splits_character
+from factsheet.pipeline import verify
 from factsheet.errors import FactsheetError
-from factsheet.html import markdown_to_html, render_html, strip_front_matter
+from factsheet.outputs.sitemarkdown import rendered as markdown_to_html
+from factsheet.outputs.sitemarkdown import strip_front_matter
+from factsheet.outputs.web import render_html
 from factsheet.model import Briefing, Citation, Fact, Location, Section, Selector, Source, Span
-from factsheet.render import DEFAULT_TEMPLATES, render_markdown
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.markdown import render_markdown
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)
@@ -54,10 +57,10 @@ def _briefing(statement: str) -> Briefing:
     source = Source("src", "src.txt", "A source", None, None, None, "0" * 64, None, HERE, text="The words.",
                     actual_sha256="0" * 64)
     span = Span("src", 0, 10, "The words.")
-    citation = Citation(Selector("src", "The words.", None, None, None, None, HERE), span)
-    fact = Fact("f", "s", statement, (citation,), HERE)
+    citation = Citation(Selector("src", "The words.", None, None, None, None, HERE), "f-1", span, 1)
+    fact = Fact("f", "s", statement, (citation,), HERE, HERE)
     return Briefing("Title", None, None, "en", (), None, (), (Section("s", "Section", None, HERE),),
-                    (source,), (fact,))
+                    (source,), (fact,), notes=(citation,))
 
 
 class _Paragraphs(HTMLParser):

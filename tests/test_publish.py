@@ -18,10 +18,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from factsheet.build import verify
+from factsheet.pipeline import verify
 from factsheet.cli import main
-from factsheet.exports import annotations, sources_csl
-from factsheet.passages import heading_anchor
+from factsheet.outputs.exports import annotations, sources_csl
+from factsheet.outputs.passages import heading_anchor
 from tests import clients
 from tests.conftest import FIXTURES
 

@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from conftest import run
-from factsheet.anchor import Index
+from factsheet.verify.anchor import Index
 from factsheet.model import Location, Selector
-from factsheet.reanchor import MIN_SCORE, relocate, scalar_spans
+from factsheet.sources.yamlread import read_yaml
+from factsheet.verify.reanchor import MIN_SCORE, relocate
 
 GAZETTE_OFFSETS = ('      quote: "The bridge will cost £12 million."\n',
                    '      quote: "The bridge will cost £12 million."\n'
@@ -144,9 +145,10 @@ def test_write_keeps_comments_and_layout_byte_for_byte(pinned_offsets, capsys):
         "no source has changed since it was pinned; nothing to re-anchor\n")
 
 
-def test_scalar_spans_cover_every_style():
+def test_scalar_places_cover_every_style():
     text = 'a: "x\\"y"  # c\nb: 12\nc: |\n  block\nd:\n  - plain words\n  - \'q\'\n'
-    spans = scalar_spans(text)
+    file = read_yaml("f.yaml", "f.yaml", text.encode()).file
+    spans = {path: file.scalar(path) for path in file.scalar_end}
     assert {path: text[a:b] for path, (a, b) in spans.items()} == {
         ("a",): '"x\\"y"', ("b",): "12", ("c",): "|\n  block\n", ("d", 0): "plain words", ("d", 1): "'q'"}
 

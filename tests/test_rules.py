@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from conftest import repin, run
-from factsheet.build import verify
-from factsheet.check import Options, parse_min_sources
+from factsheet.pipeline import verify
+from factsheet.verify.rules import Options, parse_min_sources
 from factsheet.errors import UsageError
 
 
@@ -210,7 +210,7 @@ def test_variant_statements_are_held_to_their_own_citations(disputed):
 
 
 def test_disagreements_render_where_the_sources_differ(disputed, tmp_path):
-    from factsheet.render import render_markdown
+    from factsheet.outputs.markdown import render_markdown
 
     facts(disputed, fact("The vote was 7–2.", BOTH))
     briefing, report = verify(disputed)

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factsheet.schema import jsonschema_validator, schema
-from factsheet.validator import Unsupported, compile_schema
+from factsheet.sources.schema import jsonschema_validator, schema
+from factsheet.sources.validator import Unsupported, compile_schema
 
 VALID = {
     "briefing": {"title": "T", "date": "2024-05-07", "language": "en", "authors": ["A"],

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.build import build
+from factsheet.pipeline import build
 from factsheet.model import Location, Source, Span
-from factsheet.passages import text_fragment_url
-from factsheet.render import DEFAULT_TEMPLATES
+from factsheet.outputs.passages import text_fragment_url
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
 from tests import clients
 from tests.conftest import FIXTURES
 

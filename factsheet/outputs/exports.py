@@ -20,7 +20,6 @@ import uuid
 
 from factsheet import __version__
 from factsheet.model import Briefing, Citation, Source
-from factsheet.render import footnote_labels
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SELECTOR_CONTEXT = 32  # characters of prefix and suffix, as annotation clients (Hypothesis) use
@@ -63,19 +62,8 @@ def _annotation(briefing: Briefing, label: str, statement: str, citation: Citati
     }
 
 
-def _cited_statements(briefing: Briefing):
-    for fact in briefing.facts:
-        for c in fact.citations:
-            yield fact.statement, c
-    for d in briefing.disagreements:
-        for v in d.variants:
-            for c in v.citations:
-                yield v.statement, c
-
-
 def annotations(briefing: Briefing) -> dict:
-    labels = footnote_labels(briefing)
-    items = [_annotation(briefing, labels[id(c)], statement, c) for statement, c in _cited_statements(briefing)]
+    items = [_annotation(briefing, c.label, statement, c) for statement, c in briefing.statements()]
     return {
         "@context": ANNO_CONTEXT,
         "id": annotation_id(briefing, "collection"),

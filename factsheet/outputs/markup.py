@@ -1,5 +1,7 @@
 """Escaping curated text so it shows literally, never acting as Markdown, HTML or site template.
 
+``html_text`` is the HTML side (the print edition); everything below it is Markdown.
+
 The Markdown is read by python-markdown (MkDocs), Goldmark (Hugo), kramdown (Jekyll), Pandoc and
 GitHub, each after its site generator's own template pass. A character is escaped with a
 backslash only where all of them accept the backslash escape, else with a numeric character
@@ -25,12 +27,31 @@ from __future__ import annotations
 
 import re
 
+from markupsafe import Markup
+from markupsafe import escape as html_escape
+
 _BACKSLASH = set("\\`*_[]()#+!")
 _REFERENCE = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "|": "&#124;", "~": "&#126;", "^": "&#94;",
               "$": "&#36;", "@": "&#64;", '"': "&quot;", "'": "&#39;", "=": "&#61;"}
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # GitHub turns :name: into an emoji
+
+
+# Runs of this many non-space characters are set without automatic hyphenation: WeasyPrint tries
+# every hyphenation point of a word, which for a 3,000-character token takes tens of seconds.
+LONG_TOKEN = re.compile(r"\S{30,}")
+
+
+def html_text(value: str) -> Markup:
+    """Curated text as HTML: escaped, with long unbroken runs marked to wrap without hyphenation."""
+    out, last = [], 0
+    for m in LONG_TOKEN.finditer(value):
+        out += [html_escape(value[last:m.start()]), Markup('<span class="unbroken">'),
+                html_escape(m.group()), Markup("</span>")]
+        last = m.end()
+    out.append(html_escape(value[last:]))
+    return Markup("").join(out)
 
 
 class Markdown(str):

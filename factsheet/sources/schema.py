@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from factsheet.model import Diagnostic
-from factsheet.yamlsrc import Document
+from factsheet.sources.yamlread import Document
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "content.schema.json"
 
@@ -21,9 +21,9 @@ _KIND_NOUN = {
 }
 
 _PATTERN_HINTS = {
-    "id": "must be an id: ASCII letters, digits, '-' or '_', starting with a letter or digit",
-    "section": "must be a section id: ASCII letters, digits, '-' or '_'",
-    "source": "must be a source id: ASCII letters, digits, '-' or '_'",
+    "id": "must be an id: ASCII letters, digits, '-', '_' or '.', starting with a letter or digit",
+    "section": "must be a section id: ASCII letters, digits, '-', '_' or '.'",
+    "source": "must be a source id: ASCII letters, digits, '-', '_' or '.'",
     "sha256": "must be 64 lowercase hexadecimal digits",
     "file": "must be a plain file name inside content/sources/ (no folders, no '..', no '%')",
     "url": "must be an http:// or https:// URL without spaces",
@@ -41,7 +41,7 @@ def schema() -> dict:
 def _validator(definition: str):
     """``iter_errors(value)`` for one definition: the compiled validator when the schema keeps to
     the keywords it implements, else jsonschema (imported here: a cold import is slow)."""
-    from factsheet.validator import Unsupported, compile_schema
+    from factsheet.sources.validator import Unsupported, compile_schema
 
     try:
         return compile_schema(schema(), definition)

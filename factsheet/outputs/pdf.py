@@ -105,17 +105,17 @@ def build_time(epoch: int | None) -> datetime:
 
 def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None) -> bytes:
     """The briefing's print edition, with its content files attached."""
-    from factsheet import paged
+    from factsheet.outputs import printed
 
     when = build_time(epoch)
-    files = paged.read_content(briefing)
-    doc = paged.print_document(briefing, files, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
-    html = paged.render_print_html(doc, templates)
+    files = printed.content_files(briefing)
+    doc = printed.print_document(briefing, files, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    html = printed.render_print_html(doc, templates)
     identifier = hashlib.sha256(f"{doc.digest} {when.isoformat()}".encode()).hexdigest()[:32].encode()
     return render_pdf(html, templates, attachments=_attachments(files, when), identifier=identifier)
 
 
-def _attachments(files, when: datetime) -> list:
+def _attachments(files: list, when: datetime) -> list:
     from weasyprint import Attachment
     from weasyprint.urls import URLFetcher
 

@@ -1,6 +1,9 @@
 """A cited passage seen from outside the briefing: its context in the source, a text-fragment
 link that opens the original page scrolled to it, and the heading anchors every renderer shares.
 
+Two windows of context, one ``Passage`` type: the web page shows the passage in its paragraph
+(``paragraph_context``, for a reader checking it on screen), the print edition's evidence
+appendix in its sentence(s) (``sentence_context``, to keep the appendix short).
 Pure functions of a span and its source text; no rendering library is imported here.
 """
 
@@ -28,7 +31,8 @@ class Passage:
     cut_after: bool
 
 
-def passage(source: Source, span: Span, width: int = CONTEXT_CHARS) -> Passage:
+def paragraph_context(source: Source, span: Span, width: int = CONTEXT_CHARS) -> Passage:
+    """The passage with up to ``width`` characters each side, within its paragraph, cut at words."""
     text = source.text
     lo = max(0, span.start - width)
     before = text[lo : span.start]
@@ -47,6 +51,46 @@ def passage(source: Source, span: Span, width: int = CONTEXT_CHARS) -> Passage:
     elif cut_after:
         after = after[: _last_space(after)]
     return Passage(before.lstrip(), span.text, after.rstrip(), cut_before, cut_after)
+
+
+# How much of the surrounding text the print appendix shows around a cited span.
+MIN_CONTEXT = 60  # shorter than this on both sides together: take one more sentence each way
+MAX_SIDE = 320  # never more than this many characters on one side
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*(?=\s)|\n")
+
+
+def sentence_context(source: Source, span: Span) -> Passage:
+    """The rest of the sentence(s) around the passage (one more each way if that is very short)."""
+    text, start, end = source.text, span.start, span.end
+    left, right = _sentence_start(text, start), _sentence_end(text, end)
+    if (start - left) + (right - end) < MIN_CONTEXT:
+        left, right = _sentence_start(text, max(left - 1, 0)), _sentence_end(text, min(right + 1, len(text)))
+    before, after = text[left:start], text[end:right]
+    cut_before, cut_after = len(before) > MAX_SIDE, len(after) > MAX_SIDE
+    if cut_before:
+        before = before[-MAX_SIDE:].split(" ", 1)[-1]
+    if cut_after:
+        after = after[:MAX_SIDE].rsplit(" ", 1)[0]
+    return Passage(before if cut_before else before.lstrip(), span.text,
+                   after if cut_after else after.rstrip(), cut_before, cut_after)
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    # The last sentence end strictly before pos, skipping the white space after it.
+    last = 0
+    for m in _SENTENCE_END.finditer(text, max(0, pos - 4 * MAX_SIDE), pos):
+        if m.end() <= pos:
+            last = m.end()
+    while last < pos and text[last].isspace():
+        last += 1
+    return last
+
+
+def _sentence_end(text: str, pos: int) -> int:
+    m = _SENTENCE_END.search(text, pos, min(len(text), pos + 4 * MAX_SIDE))
+    if m is None:
+        return min(len(text), pos + 4 * MAX_SIDE)
+    return m.end() if m.group() != "\n" else m.start()
 
 
 def _first_space(s: str) -> int:

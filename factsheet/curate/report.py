@@ -1,88 +1,13 @@
-"""Corroboration, disagreements and coverage: pure functions of the resolved briefing.
-
-Everything here is linear in the size of the briefing and its sources (plus a sort of the cited
-spans per source): facts are grouped by key, never compared in pairs.
-"""
+"""``factsheet report``: per source, the share of its text the briefing cites, and every
+sentence it leaves out (page furniture excluded)."""
 
 from __future__ import annotations
 
-import heapq
 import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from factsheet import figures
-from factsheet.model import Briefing, Disagreement, Fact, Source
-
-# --- corroboration -------------------------------------------------------------------------------
-
-
-def source_count(fact: Fact) -> int:
-    """How many distinct sources a fact cites."""
-    return len(fact.source_ids)
-
-
-def corroboration(briefing: Briefing) -> dict[str, int]:
-    """Each fact's count of distinct sources, by fact id."""
-    return {f.id: source_count(f) for f in briefing.facts}
-
-
-# --- disagreements -------------------------------------------------------------------------------
-
-FigureKey = tuple[float, bool]
-
-
-@dataclass(frozen=True, slots=True)
-class Recorded:
-    """A passage a disagreement's variant cites, and the figures that variant states."""
-
-    disagreement: Disagreement
-    variant: int  # index in the disagreement's variants
-    start: int
-    end: int
-    stated: frozenset[FigureKey]  # the variant's figures
-    disputed: frozenset[FigureKey]  # figures some variants of the disagreement state and others not
-
-
-def recorded_passages(briefing: Briefing) -> dict[str, list[Recorded]]:
-    """Every passage cited by a disagreement's variants, grouped by source, sorted by start."""
-    table: dict[str, list[Recorded]] = defaultdict(list)
-    for d in briefing.disagreements:
-        stated = [frozenset(f.key for f in figures.figures(v.statement, bare_one=False)) for v in d.variants]
-        common = frozenset.intersection(*stated) if stated else frozenset()
-        disputed = frozenset().union(*stated) - common
-        for i, v in enumerate(d.variants):
-            for c in v.citations:
-                if c.span is not None:
-                    table[c.source].append(Recorded(d, i, c.span.start, c.span.end, stated[i], disputed))
-    for passages in table.values():
-        passages.sort(key=lambda r: r.start)
-    return table
-
-
-def overlapping_pairs(left: list[tuple[int, int, object]],
-                      right: list[tuple[int, int, object]]) -> list[tuple[object, object]]:
-    """Every (left item, right item) whose [start, end) ranges overlap.
-
-    One sweep in start order with the ranges still open on each side (a heap by end): time is
-    O((n + m) log(n + m) + pairs found), never every left range against every right one.
-    """
-    events = sorted([(a, b, 0, i) for i, (a, b, _) in enumerate(left)] +
-                    [(a, b, 1, i) for i, (a, b, _) in enumerate(right)])
-    open_: tuple[list, list] = ([], [])
-    pairs = []
-    for a, b, side, i in events:
-        other = open_[1 - side]
-        while other and other[0][0] <= a:
-            heapq.heappop(other)
-        for _, j in other:
-            pairs.append((left[i][2], right[j][2]) if side == 0 else (left[j][2], right[i][2]))
-        if b > a:
-            heapq.heappush(open_[side], (b, i))
-    return pairs
-
-
-# --- coverage ------------------------------------------------------------------------------------
+from factsheet.model import Briefing, Source
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*\n|\n(?=\S)")
 
@@ -174,3 +99,17 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
         if a < b:
             out.append((a, b))
     return out
+
+
+def coverage_report(briefing: Briefing) -> str:
+    """Per source: the share of its text the briefing cites, then every uncited sentence."""
+    lines = []
+    for cov in coverage(briefing):
+        s = cov.source
+        lines.append(f"{s.id} ({s.file}): {cov.share:.0%} cited ({cov.cited} of {cov.citable} characters, "
+                     f"white space and furniture not counted); {len(cov.uncited)} uncited "
+                     f"sentence{'s' * (len(cov.uncited) != 1)}")
+        for start, end, text in cov.uncited:
+            lines.append(f"  {start}–{end}: {' '.join(text.split())}")
+        lines.append("")
+    return "\n".join(lines)

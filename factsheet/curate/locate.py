@@ -1,22 +1,18 @@
-"""The curator's tools: find words in a source and get a citation for them, start a new briefing,
-rebuild on every change, and see how much of each source the briefing uses."""
+"""``factsheet locate``: find words in a source and get a citation for them that resolves to
+exactly that place (with the shortest prefix or suffix that singles it out)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-import time
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Callable, Iterator
 
-from factsheet.anchor import Index, Match, normalise_quote, word_diff
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Location, Selector, Source
-
-# --- locate ----------------------------------------------------------------------------------------
+from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
+from factsheet.verify.fuzzy import candidates
+from factsheet.verify.resolve import locate
 
 MAX_CONTEXT_WORDS = 12
 MAX_SHOWN = 20
@@ -88,8 +84,6 @@ def _selector(source: str, quote: str, prefix: str | None, suffix: str | None,
 
 
 def _resolves_to(sel: Selector, index: Index, m: Match) -> bool:
-    from factsheet.resolve import locate
-
     span = locate(sel, index, Report())
     return span is not None and (span.start, span.end) == (m.start, m.end)
 
@@ -128,8 +122,6 @@ def locate_report(source: Source, words: str) -> tuple[str, bool]:
 
 
 def _fuzzy_report(source: Source, index: Index, words: str) -> str:
-    from factsheet.reanchor import candidates
-
     lines = [f"not found in source '{source.id}' ({source.file}), even ignoring typography."]
     found = [c for c in candidates(words, index, count=3) if c.score >= 50]
     if found:
@@ -142,124 +134,3 @@ def _fuzzy_report(source: Source, index: Index, words: str) -> str:
 
 def _indent(text: str) -> str:
     return "\n".join("    " + line for line in text.splitlines())
-
-
-# --- init ------------------------------------------------------------------------------------------
-
-_EXAMPLE_SOURCE = """\
-Harbour ferry returns after repairs
-
-The harbour ferry resumed service on Monday after three months of repairs, the operator said.
-The repairs cost $2.4 million, about 8 percent more than planned.
-
-"We are glad to have it back," a regular passenger said.
-"""
-
-_BRIEFING = """\
-# The briefing's front page: title, date, sections. See docs/commands.md for every command.
-title: "Harbour ferry returns"
-subtitle: "An example briefing"
-date: "{date}"
-language: en
-authors: ["Your name"]
-summary: "A one-source example: replace it with your own sources and facts."
-sections:
-  - id: news
-    title: What happened
-"""
-
-_SOURCES = """\
-# One entry per captured source text in this folder. sha256 pins the exact bytes:
-# run `factsheet reanchor --write` if a capture is ever replaced.
-- id: example
-  file: example.txt
-  title: "Harbour ferry returns after repairs"
-  publisher: "Example News"
-  url: https://example.org/ferry
-  published: "{date}"
-  sha256: {sha256}
-"""
-
-_FACTS = """\
-# Each fact: one statement, and the exact words of the sources that support it.
-# `factsheet locate example "words"` prints a citation to paste here.
-- id: ferry-back
-  section: news
-  statement: "The harbour ferry resumed service on Monday after three months of repairs."
-  citations:
-    - source: example
-      quote: "The harbour ferry resumed service on Monday after three months of repairs"
-"""
-
-
-def init_project(folder: Path, date: str) -> list[Path]:
-    """A new briefing with one source and one fact that builds as it is."""
-    if folder.exists() and (not folder.is_dir() or any(folder.iterdir())):
-        raise UsageError(f"{folder} already exists and is not empty; choose a new folder")
-    source = _EXAMPLE_SOURCE.encode("utf-8")
-    files = {
-        folder / "briefing.yaml": _BRIEFING.format(date=date),
-        folder / "sources" / "sources.yaml": _SOURCES.format(date=date,
-                                                            sha256=hashlib.sha256(source).hexdigest()),
-        folder / "facts" / "news.yaml": _FACTS,
-    }
-    (folder / "facts").mkdir(parents=True, exist_ok=True)
-    (folder / "sources").mkdir(parents=True, exist_ok=True)
-    (folder / "sources" / "example.txt").write_bytes(source)
-    for path, text in files.items():
-        path.write_text(text, encoding="utf-8", newline="")
-    return [folder / "briefing.yaml", folder / "sources" / "sources.yaml",
-            folder / "sources" / "example.txt", folder / "facts" / "news.yaml"]
-
-
-# --- build --watch ---------------------------------------------------------------------------------
-
-Snapshot = dict[str, tuple[int, int]]
-
-
-def snapshot(folders: list[Path]) -> Snapshot:
-    """Every file's (mtime_ns, size) under the folders: a change in any means rebuild."""
-    state = {}
-    for folder in folders:
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-            if path.is_file() and not path.name.startswith("."):
-                st = path.stat()
-                state[str(path)] = (st.st_mtime_ns, st.st_size)
-    return state
-
-
-def watch(folders: list[Path], rebuild: Callable[[], None], *, interval: float = 0.5,
-          sleep: Callable[[float], None] = time.sleep) -> None:
-    """Build once, then again after every change to the folders, until interrupted."""
-    for _ in changes(folders, interval, sleep):
-        rebuild()
-
-
-def changes(folders: list[Path], interval: float, sleep: Callable[[float], None]) -> Iterator[Snapshot]:
-    """Yields at once, then each time the files under the folders change (polling)."""
-    state = snapshot(folders)
-    yield state
-    while True:
-        sleep(interval)
-        now = snapshot(folders)
-        if now != state:
-            state = now
-            yield state
-
-
-# --- report (coverage) -----------------------------------------------------------------------------
-
-def coverage_report(briefing) -> str:
-    """Per source: the share of its text the briefing cites, then every uncited sentence."""
-    from factsheet.analyse import coverage
-
-    lines = []
-    for cov in coverage(briefing):
-        s = cov.source
-        lines.append(f"{s.id} ({s.file}): {cov.share:.0%} cited ({cov.cited} of {cov.citable} characters, "
-                     f"white space and furniture not counted); {len(cov.uncited)} uncited "
-                     f"sentence{'s' * (len(cov.uncited) != 1)}")
-        for start, end, text in cov.uncited:
-            lines.append(f"  {start}–{end}: {' '.join(text.split())}")
-        lines.append("")
-    return "\n".join(lines)

@@ -16,15 +16,14 @@ YAML files by replacing just those scalars' text, so comments and layout are kep
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-import yaml
-
-from factsheet.anchor import Index, normalise_quote, word_diff
 from factsheet.diagnostics import Report
-from factsheet.model import Briefing, Location, Selector, Source
+from factsheet.model import Briefing, ContentFile, NodePath, Selector, Source
+from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
+from factsheet.verify.fuzzy import Candidate, candidates, word_likeness
 
 MIN_SCORE = 90.0
 MIN_FUZZY_CHARS = 30
@@ -100,8 +99,6 @@ def _at_word_edges(text: str, start: int, end: int, quote: str) -> bool:
 def _choose(sel: Selector, index: Index, found: list[tuple[int, int]]) -> tuple[int, int] | None:
     found = [f for f in found if _at_word_edges(index.text, f[0], f[1], sel.quote)]
     if sel.prefix or sel.suffix:
-        from factsheet.anchor import Match
-
         narrowed = [f for f in found
                     if (not sel.prefix or index.preceded_by(Match(*f, True), sel.prefix))
                     and (not sel.suffix or index.followed_by(Match(*f, True), sel.suffix))]
@@ -126,85 +123,6 @@ def _normalised(sel: Selector, index: Index) -> tuple[int, int] | None:
     return _choose(sel, index, [(m.start, m.end) for m in index.find_all(sel.quote)])
 
 
-# --- fuzzy -----------------------------------------------------------------------------------------
-
-@dataclass(frozen=True, slots=True)
-class Candidate:
-    start: int
-    end: int
-    score: float
-
-
-def candidates(quote: str, index: Index, count: int = 2) -> list[Candidate]:
-    """The best-scoring passages for ``quote``, best first, none overlapping another."""
-    from rapidfuzz import fuzz  # only when re-anchoring or locating: keeps `check` fast to start
-
-    needle = normalise_quote(quote)
-    hay = index.norm.text
-    found: list[Candidate] = []
-    for _ in range(count):
-        if not needle or not hay.strip("\x00"):
-            break
-        hit = fuzz.partial_ratio_alignment(needle, hay)
-        if hit is None or hit.dest_end <= hit.dest_start or hit.score == 0:
-            break
-        a, b, score = _refine(needle, hay, *_widen(hay, hit.dest_start, hit.dest_end))
-        found.append(Candidate(index.norm.original(a), index.norm.original(b - 1) + 1, score))
-        hay = hay[:a] + "\x00" * (b - a) + hay[b:]  # same length: positions stay valid
-    return sorted(found, key=lambda c: -c.score)
-
-
-def _widen(hay: str, a: int, b: int) -> tuple[int, int]:
-    """An alignment stretched to whole words (it may start or stop inside one)."""
-    while a > 0 and hay[a - 1].isalnum() and hay[a].isalnum():
-        a -= 1
-    while b < len(hay) and hay[b - 1].isalnum() and hay[b].isalnum():
-        b += 1
-    while a < b and hay[a] == " ":
-        a += 1
-    while b > a and hay[b - 1] == " ":
-        b -= 1
-    return a, b
-
-
-def _refine(needle: str, hay: str, a: int, b: int, reach: int = 3) -> tuple[int, int, float]:
-    """The word-aligned passage near [a, b) most like the needle: the alignment keeps the needle's
-    length, so a passage that grew or shrank needs its edges moved by a word or two.
-
-    Scored by Levenshtein similarity (0–100), where a replaced word costs what it differs by;
-    an Indel ratio would prefer dropping a changed word to showing it.
-    """
-    starts = _edges(hay, a, reach, lambda i: i == 0 or (hay[i - 1] == " " and hay[i] != " "))
-    ends = _edges(hay, b, reach, lambda i: i == len(hay) or (hay[i] == " " and hay[i - 1] != " "))
-    best = (a, b, likeness(needle, hay[a:b]))
-    for x in starts:
-        for y in ends:
-            if y > x:
-                score = likeness(needle, hay[x:y])
-                if score > best[2]:
-                    best = (x, y, score)
-    return best
-
-
-def likeness(a: str, b: str) -> float:
-    from rapidfuzz.distance import Levenshtein
-
-    return 100.0 * Levenshtein.normalized_similarity(a, b)
-
-
-def _edges(hay: str, at: int, reach: int, is_edge) -> list[int]:
-    """Up to ``reach`` word edges on each side of ``at`` (and ``at`` itself)."""
-    found = [at]
-    for step in (-1, 1):
-        i, n = at + step, 0
-        while 0 <= i <= len(hay) and n < reach and abs(i - at) < 200:
-            if is_edge(i):
-                found.append(i)
-                n += 1
-            i += step
-    return found
-
-
 def _words(text: str) -> list[str]:
     return re.findall(r"\w+", normalise_quote(text).casefold())
 
@@ -213,8 +131,6 @@ def only_spelling_changed(quote: str, passage: str) -> bool:
     """True if the passage has the quote's words, each at most re-spelt (never a changed digit)."""
     import difflib
 
-    from rapidfuzz import fuzz
-
     a, b = _words(quote), _words(passage)
     for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
         if op == "equal":
@@ -222,7 +138,7 @@ def only_spelling_changed(quote: str, passage: str) -> bool:
         if op != "replace" or i2 - i1 != j2 - j1:
             return False  # a word added or removed
         for x, y in zip(a[i1:i2], b[j1:j2]):
-            if re.sub(r"\D", "", x) != re.sub(r"\D", "", y) or fuzz.ratio(x, y) < MIN_WORD_LIKENESS:
+            if re.sub(r"\D", "", x) != re.sub(r"\D", "", y) or word_likeness(x, y) < MIN_WORD_LIKENESS:
                 return False
     return True
 
@@ -277,48 +193,21 @@ def describe(p: Proposal) -> str:
 
 # --- writing back --------------------------------------------------------------------------------
 
-YamlPath = tuple
 Edit = tuple[int, int, str]  # replace text[start:end] by the string
 
 
-def scalar_spans(text: str) -> dict[YamlPath, tuple[int, int]]:
-    """Where every scalar of a YAML text is written: path -> (start, end) character offsets."""
-    spans: dict[YamlPath, tuple[int, int]] = {}
-    events = iter(yaml.parse(text, Loader=getattr(yaml, "CBaseLoader", yaml.BaseLoader)))
-
-    def node(event, path: YamlPath) -> None:
-        if isinstance(event, yaml.ScalarEvent):
-            spans[path] = (event.start_mark.index, event.end_mark.index)
-        elif isinstance(event, yaml.SequenceStartEvent):
-            i = 0
-            while not isinstance(e := next(events), yaml.SequenceEndEvent):
-                node(e, path + (i,))
-                i += 1
-        elif isinstance(event, yaml.MappingStartEvent):
-            while not isinstance(k := next(events), yaml.MappingEndEvent):
-                node(next(events), path + (k.value,))
-
-    for event in events:
-        if isinstance(event, (yaml.ScalarEvent, yaml.SequenceStartEvent, yaml.MappingStartEvent)):
-            node(event, ())
-            break
-    return spans
-
-
-def _yaml_string(value: str) -> str:
-    import json
-
-    return json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML double-quoted scalar
-
-
-def _replace_scalar(text: str, where: tuple[int, int], value: str) -> Edit:
-    old = text[where[0]:where[1]]
+def _replace_scalar(file: ContentFile, node: NodePath, value: str) -> Edit | None:
+    where = file.scalar(node)
+    if where is None:
+        return None
+    old = file.text[where[0]:where[1]]
     quote = old[:1] if old[:1] in "\"'" else ""
     return (where[0], where[1], f"{quote}{value}{quote}")
 
 
-def edits_for(proposals: list[Proposal], briefing: Briefing, report: Report) -> dict[str, list[Edit]]:
-    """The scalar replacements, per YAML file, that write the proposals and new hashes back.
+def edits_for(proposals: list[Proposal], briefing: Briefing) -> dict[ContentFile, list[Edit]]:
+    """The scalar replacements, per YAML file, that write the proposals and new hashes back,
+    found from the places the model records (each selector's quote, each source's id).
 
     A source is rewritten only when every one of its selectors was placed: a half-repaired
     source keeps its old hash, so `check` keeps reporting its drift.
@@ -326,53 +215,35 @@ def edits_for(proposals: list[Proposal], briefing: Briefing, report: Report) -> 
     placed_all: dict[str, bool] = {}
     for p in proposals:
         placed_all[p.selector.source] = placed_all.get(p.selector.source, True) and p.new is not None
-    paths = _paths_by_location(report)
-    edits: dict[str, list[Edit]] = {}
-    spans_cache: dict[str, dict] = {}
+    edits: dict[ContentFile, list[Edit]] = {}
 
-    def spans_of(file: str) -> dict:
-        if file not in spans_cache:
-            spans_cache[file] = scalar_spans(report.docs[file].text)
-        return spans_cache[file]
+    def add(file: ContentFile, edit: Edit | None) -> None:
+        if edit is not None:
+            edits.setdefault(file, []).append(edit)
 
     for p in proposals:
         if not placed_all[p.selector.source] or p.new is None:
             continue
-        file, path = paths[p.selector.location]
-        spans, text = spans_of(file), report.docs[file].text
-        parent = path[:-1]
-        for key, value in (("start", p.new[0]), ("end", p.new[1])):
-            if parent + (key,) in spans:
-                edits.setdefault(file, []).append(_replace_scalar(text, spans[parent + (key,)], str(value)))
+        file = briefing.file(p.selector.location.path)
+        parent = p.selector.location.node[:-1]
+        add(file, _replace_scalar(file, parent + ("start",), str(p.new[0])))
+        add(file, _replace_scalar(file, parent + ("end",), str(p.new[1])))
         if p.method == "fuzzy":
-            edits.setdefault(file, []).append((*spans[path], _yaml_string(p.text)))
+            where = file.scalar(p.selector.location.node)
+            if where is not None:
+                # A JSON string is a YAML double-quoted scalar.
+                add(file, (*where, json.dumps(p.text, ensure_ascii=False)))
     for source in drifted(briefing):
         if placed_all.get(source.id, True):
-            file, path = paths[source.location]
-            where = spans_of(file)[path[:-1] + ("sha256",)]
-            edits.setdefault(file, []).append(_replace_scalar(report.docs[file].text, where,
-                                                              source.actual_sha256))
+            file = briefing.file(source.location.path)
+            add(file, _replace_scalar(file, source.location.node[:-1] + ("sha256",), source.actual_sha256))
     return edits
 
 
-def _paths_by_location(report: Report) -> dict[Location, tuple[str, YamlPath]]:
-    found = {}
-    for file, doc in report.docs.items():
-        for path in doc.value_at:
-            if path and path[-1] in ("quote", "id"):
-                found[doc.at(path)] = (file, path)
-    return found
-
-
-def apply_edits(file: str, edits: list[Edit]) -> None:
-    """Rewrite one YAML file with the replacements, keeping everything else byte for byte."""
-    with open(file, encoding="utf-8", newline="") as handle:
-        original = handle.read()
-    bom = "\ufeff" if original.startswith("\ufeff") else ""
-    text = original[len(bom):]
+def edited(file: ContentFile, edits: list[Edit]) -> bytes:
+    """The file's bytes with the replacements, everything else kept byte for byte (a BOM too)."""
+    text = file.text
     for start, end, value in sorted(edits, reverse=True):
         text = text[:start] + value + text[end:]
-    tmp = Path(file).with_name(f".{Path(file).name}.reanchor.tmp")
-    with open(tmp, "w", encoding="utf-8", newline="") as handle:
-        handle.write(bom + text)
-    tmp.replace(file)
+    bom = "\ufeff" if file.data.startswith(b"\xef\xbb\xbf") else ""
+    return (bom + text).encode("utf-8")

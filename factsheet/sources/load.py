@@ -13,26 +13,17 @@ import os
 from pathlib import Path
 from typing import Any
 
-from factsheet import schema
 from factsheet.diagnostics import Report, display_path
 from factsheet.errors import UsageError
 from factsheet.model import (Briefing, Citation, Disagreement, Fact, Location, Section, Selector,
                              Source, Variant)
-from factsheet.yamlsrc import Document, read_yaml
+from factsheet.sources import curated, schema
+from factsheet.sources.labels import assign_labels
+from factsheet.sources.yamlread import Document, read_yaml
 
 # Larger files than this are refused before parsing: a briefing is text a person curates.
 MAX_CONTENT_FILE = 20 * 1024 * 1024
 MAX_SOURCE_FILE = 50 * 1024 * 1024
-
-
-def content_files(content_dir: str | Path) -> list[Path]:
-    """Every file the briefing is built from (YAML and source texts), for hashing and embedding."""
-    root = Path(content_dir)
-    files = [root / "briefing.yaml", root / "sources" / "sources.yaml"]
-    files += _facts_files(root)
-    if (root / "disagreements.yaml").is_file():
-        files.append(root / "disagreements.yaml")
-    return [f for f in files if f.is_file()]
 
 
 def _facts_files(root: Path) -> list[Path]:
@@ -59,10 +50,11 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
 
     _count_written(report, sources_doc, fact_docs, dis_doc)
+    docs = [v for v in (head, sources_doc, *fact_docs, dis_doc) if v is not None]
+    curated.check(report, [v.doc for v in docs])
     sections = _sections(report, head)
     sources = _sources(report, sources_doc, root / "sources", root)
-    facts = _facts(report, fact_docs)
-    disagreements = _disagreements(report, dis_doc)
+    facts, disagreements = assign_labels(_facts(report, fact_docs), _disagreements(report, dis_doc))
     rejected = sources_doc.rejected_ids() if sources_doc else set()
     _check_references(report, sections, sources, facts, disagreements, rejected)
     if head is None or head.bad:
@@ -74,6 +66,7 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
         summary=value.get("summary"), keywords=tuple(value.get("keywords", ())),
         sections=tuple(sections), sources=tuple(sources), facts=tuple(facts),
         disagreements=tuple(disagreements), content_dir=str(root),
+        files=tuple(v.doc.file for v in docs),
     )
     return briefing, report
 
@@ -124,8 +117,9 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | N
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
-    doc = read_yaml(shown, data)
-    report.add_document(doc)
+    doc = read_yaml(path.relative_to(root).as_posix(), shown, data)
+    report.add_file(doc.file)
+    report.items.extend(doc.errors)
     if doc.errors:
         return None
     problems, bad = schema.validate(doc, definition)
@@ -156,6 +150,15 @@ def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
     return doc.at(path + (key,) if key else path)
 
 
+def _fact(doc: Document, path: tuple, raw: dict) -> Fact:
+    return Fact(
+        id=raw["id"], section=raw["section"], statement=raw["statement"],
+        citations=_citations(doc, path + ("citations",), raw["citations"]),
+        location=_loc(doc, path, "id"), statement_location=_loc(doc, path, "statement"),
+        when=raw.get("when"), kind=raw.get("kind"), notes=raw.get("notes"),
+    )
+
+
 def _sections(report: Report, head: _Valid | None) -> list[Section]:
     if head is None or -1 in head.bad:
         return []
@@ -168,7 +171,6 @@ def _selector(doc: Document, path: tuple, raw: dict, source: str) -> Selector:
     return Selector(
         source=source, quote=raw["quote"], prefix=raw.get("prefix"), suffix=raw.get("suffix"),
         start=raw.get("start"), end=raw.get("end"), location=_loc(doc, path, "quote"),
-        note=raw.get("note"),
         offsets_location=_loc(doc, path, "start" if "start" in raw else "end")
         if ("start" in raw or "end" in raw) else None,
     )
@@ -240,13 +242,7 @@ def _facts(report: Report, docs: list[_Valid | None]) -> list[Fact]:
         if valid is None:
             continue
         doc = valid.doc
-        for path, raw in valid.items():
-            facts.append(Fact(
-                id=raw["id"], section=raw["section"], statement=raw["statement"],
-                citations=_citations(doc, path + ("citations",), raw["citations"]),
-                location=_loc(doc, path, "id"), when=raw.get("when"), kind=raw.get("kind"),
-                notes=raw.get("notes"),
-            ))
+        facts.extend(_fact(doc, path, raw) for path, raw in valid.items())
     return facts
 
 
@@ -258,7 +254,7 @@ def _disagreements(report: Report, valid: _Valid | None) -> list[Disagreement]:
     for path, raw in valid.items():
         variants = tuple(
             Variant(v["statement"], _citations(doc, path + ("variants", i, "citations"), v["citations"]),
-                    _loc(doc, path + ("variants", i), "statement"), id=f"{raw['id']}-{i + 1}")
+                    _loc(doc, path + ("variants", i), "statement"))
             for i, v in enumerate(raw["variants"]))
         result.append(Disagreement(raw["id"], raw["topic"], raw["note"], variants, _loc(doc, path, "id")))
     return result

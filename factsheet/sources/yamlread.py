@@ -14,14 +14,14 @@ Built from parser events (libyaml when available) rather than a YAML loader, so 
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 
-from factsheet.model import Diagnostic, Location
+from factsheet.diagnostics import echoed
+from factsheet.model import ContentFile, Diagnostic, Location
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -33,81 +33,44 @@ _FLOAT = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*(?:[eE][-+]?[0-9]+)?|[0-9]
 _STANDARD_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"}
 
 Path = tuple[Any, ...]
-_MAX_ECHO = 200  # the longest content line echoed under a message
 
 
 @dataclass
 class Document:
-    """A YAML file's value and, for every node path, where its key and value were written."""
+    """A YAML file's plain value, with the file (text and node positions) it was read from."""
 
-    path: str
-    text: str
+    file: ContentFile
     value: Any = None
-    value_at: dict[Path, int] = field(default_factory=dict)
-    key_at: dict[Path, int] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)  # plain scalars' text, for hints
     errors: list[Diagnostic] = field(default_factory=list)
-    _line_starts: list[int] | None = None
+
+    @property
+    def path(self) -> str:
+        return self.file.path
+
+    @property
+    def text(self) -> str:
+        return self.file.text
 
     def location(self, index: int) -> Location:
-        starts = self._starts()
-        line = bisect.bisect_right(starts, index) - 1
-        return Location(self.path, line + 1, index - starts[line] + 1)
-
-    def line_text(self, line: int) -> str:
-        starts = self._starts()
-        begin = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[begin:end].rstrip("\r\n")
+        return self.file.location(index)
 
     def at(self, path: Path, key: bool = False) -> Location:
-        """Where the node at ``path`` was written (its key, if ``key`` and it has one).
-
-        A path below a scalar (as jsonschema reports for some errors) falls back to the
-        nearest written ancestor.
-        """
-        table = self.key_at if key else self.value_at
-        while path:
-            if path in table:
-                return self.location(table[path])
-            if key and path in self.value_at:
-                return self.location(self.value_at[path])
-            path = path[:-1]
-        return self.location(self.value_at.get((), 0))
+        return self.file.at(path, key)
 
     def diagnostic(self, path: Path, message: str, *, key: bool = False, severity: str = "error",
                    rule: str = "format", notes: tuple[str, ...] = ()) -> Diagnostic:
-        loc = self.at(path, key)
-        return self.diagnostic_at(loc, message, severity=severity, rule=rule, notes=notes)
+        return echoed(self.file, Diagnostic(self.at(path, key), severity, message, rule, notes))
 
-    def diagnostic_at(self, loc: Location, message: str, *, severity: str = "error",
-                      rule: str = "format", notes: tuple[str, ...] = ()) -> Diagnostic:
-        line = self.line_text(loc.line) if self.text and loc.col <= _MAX_ECHO else None
-        if line is not None and len(line) > _MAX_ECHO:
-            line = line[:_MAX_ECHO] + " …"  # a 10 MB line is not echoed whole
-        return Diagnostic(loc, severity, message, rule, notes, _printable(line))
-
-    def _starts(self) -> list[int]:
-        if self._line_starts is None:
-            self._line_starts = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", self.text)]
-        return self._line_starts
+    def diagnostic_at(self, loc: Location, message: str, *, rule: str = "format") -> Diagnostic:
+        return echoed(self.file, Diagnostic(loc, "error", message, rule))
 
 
-def _printable(line: str | None) -> str | None:
-    # The echoed line must not let control characters or bidi overrides rearrange the terminal.
-    if line is None:
-        return None
-    return "".join(c if c == "\t" or (c.isprintable() and not _is_bidi(c)) else "\ufffd" for c in line)
-
-
-def _is_bidi(c: str) -> bool:
-    return c in "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
-
-
-def read_yaml(path: str, data: bytes) -> Document:
-    """Decode and parse one file; problems go to ``Document.errors``, never raised."""
+def read_yaml(name: str, path: str, data: bytes) -> Document:
+    """Decode and parse one file; problems go to ``Document.errors``, never raised. ``name`` is
+    the file's name in the content folder, ``path`` how locations show it."""
     text, problem = _decode(data)
-    doc = Document(path, text or "")
+    doc = Document(ContentFile(name, path, data, text or ""))
     if problem:
         doc.errors.append(Diagnostic(Location(path, problem[0], problem[1]), "error", problem[2], "yaml"))
         return doc
@@ -218,7 +181,7 @@ class _Builder:
 
     def _node(self, event, path: Path) -> Any:
         index = event.start_mark.index
-        self.doc.value_at[path] = index
+        self.doc.file.value_at[path] = index
         if isinstance(event, yaml.AliasEvent):
             self._error(index, f"alias '*{event.anchor}': anchors and aliases are not allowed in content")
             raise _Stop
@@ -229,6 +192,7 @@ class _Builder:
             self._error(index, f"tag '{event.tag}' is not allowed in content; write plain values")
             raise _Stop
         if isinstance(event, yaml.ScalarEvent):
+            self.doc.file.scalar_end[path] = event.end_mark.index
             return self._scalar(event, path)
         if isinstance(event, yaml.SequenceStartEvent):
             return self._sequence(path)
@@ -255,10 +219,10 @@ class _Builder:
                 raise _Stop
             key = event.value
             if key in result:
-                first = self.doc.location(self.doc.key_at[path + (key,)])
+                first = self.doc.location(self.doc.file.key_at[path + (key,)])
                 self._error(key_index, f"duplicate key '{key}' (first written at line {first.line})")
                 raise _Stop
-            self.doc.key_at[path + (key,)] = key_index
+            self.doc.file.key_at[path + (key,)] = key_index
             result[key] = self._node(self._next(), path + (key,))
         return result
 

@@ -10,11 +10,12 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
-from factsheet import analyse, figures
-from factsheet.anchor import normalise_quote
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact, Location, Span
+from factsheet.text import hidden_character
+from factsheet.verify import corroboration, figures, fuzzy
+from factsheet.verify.anchor import Index, normalise_quote
 
 Rule = Callable[[Briefing, Report], None]
 
@@ -30,8 +31,6 @@ def pinned(briefing: Briefing, report: Report) -> None:
 
 def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
     """How many citations of a changed source still resolve, and where the others' quotes are now."""
-    from factsheet.anchor import Index
-
     cites = [c for c in briefing.all_citations() if c.source == source_id]
     still = sum(1 for c in cites if c.span)
     notes = [f"{still} of {len(cites)} citation(s) of it still resolve; "
@@ -79,57 +78,14 @@ def empty_sections(briefing: Briefing, report: Report) -> None:
             report.warning(s.location, f"section '{s.id}' has no facts", rule="empty-section")
 
 
-# Bidi embeddings, overrides and isolates reorder how text displays ("Trojan Source"); controls
-# and line/paragraph separators act on terminals and renderers. Bidi *marks* (U+200E, U+200F,
-# U+061C) are left alone: right-to-left text needs them and they reorder nothing by themselves.
-_REORDERING = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
-               0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
-               0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
-               0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
-               0x2069: "POP DIRECTIONAL ISOLATE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
-_SOURCE_WORDS = {"quote", "prefix", "suffix"}  # these copy the source, whatever it holds
-
-
-def _hidden_character(text: str) -> tuple[int, str] | None:
-    """The first character of ``text`` that controls display rather than shows: (index, name)."""
-    for i, c in enumerate(text):
-        code = ord(c)
-        if code in _REORDERING:
-            return i, f"U+{code:04X} ({_REORDERING[code]})"
-        if (code < 0x20 and c not in "\t\n\r") or 0x7F <= code < 0xA0:
-            return i, f"control character U+{code:04X}"
-    return None
-
-
-def _curated_strings(value, path: tuple = ()):
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            if key not in _SOURCE_WORDS:
-                yield from _curated_strings(item, path + (key,))
-    elif isinstance(value, list):
-        for i, item in enumerate(value):
-            yield from _curated_strings(item, path + (i,))
-
-
-def control_characters(briefing: Briefing, report: Report) -> None:
-    """Curated text never holds bidi overrides or control characters (an error); a cited passage
-    that holds them, as captured from the source, is shown as it is, with a warning."""
-    for doc in list(report.docs.values()):
-        for path, text in _curated_strings(doc.value):
-            found = _hidden_character(text)
-            if found:
-                name = next((p for p in reversed(path) if isinstance(p, str)), "value")
-                report.error(doc.at(path), f"'{name}' holds {found[1]} at character {found[0] + 1}: "
-                             "it changes how the text displays without being seen; delete it",
-                             rule="control-character")
+def hidden_in_passage(briefing: Briefing, report: Report) -> None:
+    """A cited passage that holds characters which change how text displays is shown as the
+    source has it, with a warning. (Curated text holding them is an error found at load.)"""
     for c in briefing.all_citations():
-        found = c.span and _hidden_character(c.span.text)
+        found = c.span and hidden_character(c.span.text)
         if found:
             report.warning(c.selector.location, f"the cited passage holds {found[1]} at character "
                            f"{found[0] + 1}; it is rendered as the source has it", rule="control-character")
-
 
 
 # --- what a statement says must be in what it cites ---------------------------------------------
@@ -138,16 +94,6 @@ def control_characters(briefing: Briefing, report: Report) -> None:
 _QUOTED = re.compile(r"“([^”]+)”|\"([^\"]+)\"|(?:(?<=^)|(?<=[\s(\[—–-]))‘([^’]+)’(?!\w)")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\.\.|\[…\]|\[\.\.\.\])\s*")
 _EDGE_PUNCTUATION = " ,.;:!?"
-
-
-def statement_locations(report: Report) -> dict[Location, Location]:
-    """Where each fact's statement is written, keyed by where its id is (the Fact's location)."""
-    found = {}
-    for doc in report.docs.values():
-        for path in doc.value_at:
-            if len(path) == 2 and path[1] == "statement" and (path[0], "id") in doc.value_at:
-                found[doc.at((path[0], "id"))] = doc.at(path)
-    return found
 
 
 def quoted_words(statement: str) -> list[str]:
@@ -172,10 +118,9 @@ class Claim:
     spans: tuple[Span, ...]
 
 
-def claims(briefing: Briefing, report: Report) -> list[Claim]:
+def claims(briefing: Briefing) -> list[Claim]:
     """Every statement whose citations all resolved (a failed one already has its error)."""
-    where = statement_locations(report)
-    found = [Claim(f"fact '{f.id}'", where.get(f.location, f.location), f.statement,
+    found = [Claim(f"fact '{f.id}'", f.statement_location, f.statement,
                    tuple(c.span for c in f.citations if c.span))
              for f in briefing.facts if f.citations and all(c.span for c in f.citations)]
     found += [Claim(f"variant {i} of disagreement '{d.id}'", v.location, v.statement,
@@ -187,7 +132,7 @@ def claims(briefing: Briefing, report: Report) -> list[Claim]:
 
 def quotes_in_statement(briefing: Briefing, report: Report) -> None:
     """Words a statement puts in quotation marks must be in one of its cited spans."""
-    for claim in claims(briefing, report):
+    for claim in claims(briefing):
         cited = [normalise_quote(s.text).casefold() for s in claim.spans]
         for quote in quoted_words(claim.statement):
             if not any(normalise_quote(quote).casefold() in text for text in cited):
@@ -196,22 +141,18 @@ def quotes_in_statement(briefing: Briefing, report: Report) -> None:
 
 
 def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
-    from rapidfuzz import fuzz  # only when a quote is missing: keeps `check` fast to start
-
-    needle = normalise_quote(quote)
-    best = max(((fuzz.partial_ratio_alignment(needle, normalise_quote(s.text)), s) for s in spans),
-               key=lambda pair: pair[0].score if pair[0] else -1.0)
-    hit, span = best
-    if hit is None:
+    best = fuzzy.closest_in(quote, [s.text for s in spans])
+    if best is None:
         return ()
-    passage = normalise_quote(span.text)[hit.dest_start:hit.dest_end]
-    return (f"closest cited passage ({hit.score:.0f}% alike), source '{span.source}' "
+    which, passage, score = best
+    span = spans[which]
+    return (f"closest cited passage ({score:.0f}% alike), source '{span.source}' "
             f"{span.start}–{span.end}: “{passage}”",)
 
 
 def figures_supported(briefing: Briefing, report: Report) -> None:
     """Every number, amount, percentage and year in a statement must be in a cited span."""
-    for claim in claims(briefing, report):
+    for claim in claims(briefing):
         supported = set().union(*(figures.keys(s.text) for s in claim.spans))
         for fig in figures.figures(claim.statement, bare_one=False):
             if fig.key not in supported:
@@ -221,31 +162,29 @@ def figures_supported(briefing: Briefing, report: Report) -> None:
 
 def attribution(briefing: Briefing, report: Report) -> None:
     """"Two reports said…" needs at least two distinct cited sources."""
-    where = statement_locations(report)
     for fact in briefing.facts:
-        have = analyse.source_count(fact)
+        have = len(fact.source_ids)
         for claim in figures.attributions(fact.statement):
             if claim.value > have:
-                report.warning(where.get(fact.location, fact.location),
+                report.warning(fact.statement_location,
                                f"statement says “{claim.text}” but fact '{fact.id}' cites {have} "
                                f"source{'s' * (have != 1)}", rule="attribution")
 
 
 def disputed_figures(briefing: Briefing, report: Report) -> None:
     """A fact that cites a passage a disagreement records, but states another variant's figure."""
-    recorded = analyse.recorded_passages(briefing)
+    recorded = corroboration.recorded_passages(briefing)
     if not recorded:
         return
-    where = statement_locations(report)
     stated_in: dict[int, dict] = {}  # each statement's figures, computed once per fact
     for source, passages in recorded.items():
-        cites = [(c.span.start, c.span.end, fact) for fact in briefing.facts for c in fact.citations
-                 if c.source == source and c.span is not None]
+        cites = [(c.span.start, c.span.end, (n, fact)) for n, fact in enumerate(briefing.facts)
+                 for c in fact.citations if c.source == source and c.span is not None]
         seen = set()
-        for fact, rec in analyse.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
-            if id(fact) not in stated_in:
-                stated_in[id(fact)] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
-            stated = stated_in[id(fact)]
+        for (n, fact), rec in corroboration.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
+            if n not in stated_in:
+                stated_in[n] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+            stated = stated_in[n]
             # A contradiction: the variant records a disputed figure for this passage, and the fact
             # states another of the disagreement's figures instead of it.
             recorded_here = rec.stated & rec.disputed
@@ -256,16 +195,15 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
                 continue
             seen.add((fact.id, rec.disagreement.id, rec.variant))
             variant = rec.disagreement.variants[rec.variant]
-            report.warning(where.get(fact.location, fact.location),
+            report.warning(fact.statement_location,
                            f"fact '{fact.id}' states {', '.join(f'“{w}”' for w in wrong)}, but it cites "
                            f"a passage of source '{source}' that disagreement '{rec.disagreement.id}' "
                            f"records as: “{variant.statement}”", rule="disagreement",
                            notes=(f"the variant is at {variant.location}",))
 
 
-RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, control_characters,
-                          quotes_in_statement,
-                           figures_supported, attribution, disputed_figures)
+RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, hidden_in_passage,
+                           quotes_in_statement, figures_supported, attribution, disputed_figures)
 
 
 # --- corroboration thresholds (from the command line) ---------------------------------------------
@@ -293,10 +231,15 @@ class Threshold:
 class Options:
     min_sources: tuple[Threshold, ...] = ()
 
+    @classmethod
+    def from_text(cls, *, min_sources: list[str] | tuple[str, ...] = ()) -> Options:
+        """Options as the command line writes them (``--min-sources section:ID=N``)."""
+        return cls(min_sources=tuple(parse_min_sources(t) for t in min_sources))
+
 
 def parse_min_sources(text: str) -> Threshold:
     """``N``, ``section:ID=N`` or ``kind:KIND=N``."""
-    m = re.fullmatch(r"(?:(section|kind):([A-Za-z0-9_-]+)=)?([0-9]+)", text.strip())
+    m = re.fullmatch(r"(?:(section|kind):([A-Za-z0-9_.-]+)=)?([0-9]+)", text.strip())
     if not m or int(m.group(3)) < 1:
         raise UsageError(f"--min-sources {text!r}: write N, section:ID=N or kind:KIND=N (N ≥ 1)")
     scope, name, count = m.group(1) or "all", m.group(2) or "", int(m.group(3))
@@ -316,7 +259,7 @@ def min_sources(briefing: Briefing, report: Report, thresholds: tuple[Threshold,
         if not applicable:
             continue
         need = max(applicable, key=lambda t: t.count)
-        have = analyse.source_count(fact)
+        have = len(fact.source_ids)
         if have < need.count:
             report.error(fact.location, f"fact '{fact.id}' rests on {have} source{'s' * (have != 1)} "
                          f"({', '.join(fact.source_ids)}); {need.describe()} needs at least {need.count}",

@@ -1,12 +1,16 @@
-"""Selectors -> spans: each citation (and furniture range) anchored to its pinned source text."""
+"""Selectors -> spans: each citation (and furniture range) anchored to its pinned source text, and
+every citation numbered in reading order (sections in order, then disagreements), once."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 
-from factsheet.anchor import Index, Match, normalise, normalise_quote, splits_character, word_diff
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Citation, Selector, Source, Span
+from factsheet.text import splits_character
+from factsheet.verify import fuzzy
+from factsheet.verify.anchor import Index, Match, normalise, normalise_quote, word_diff
 
 RULE = "anchor"
 
@@ -23,7 +27,28 @@ def resolve(briefing: Briefing, report: Report) -> Briefing:
     disagreements = tuple(
         replace(d, variants=tuple(replace(v, citations=cite(v.citations)) for v in d.variants))
         for d in briefing.disagreements)
-    return replace(briefing, sources=sources, facts=facts, disagreements=disagreements)
+    return number_notes(replace(briefing, sources=sources, facts=facts, disagreements=disagreements))
+
+
+def number_notes(briefing: Briefing) -> Briefing:
+    """Each citation's note number, in the order a reader meets them: the sections in order
+    (facts in file order within each), then the disagreements. ``Briefing.notes`` lists them."""
+    counter = itertools.count(1)
+
+    def numbered(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+        return tuple(replace(c, number=next(counter)) for c in citations)
+
+    facts = list(briefing.facts)
+    for section in briefing.sections:
+        for i, f in enumerate(facts):
+            if f.section == section.id:
+                facts[i] = replace(f, citations=numbered(f.citations))
+    disagreements = tuple(
+        replace(d, variants=tuple(replace(v, citations=numbered(v.citations)) for v in d.variants))
+        for d in briefing.disagreements)
+    notes = sorted((c for f in facts for c in f.citations if c.number), key=lambda c: c.number)
+    notes += [c for d in disagreements for v in d.variants for c in v.citations]
+    return replace(briefing, facts=tuple(facts), disagreements=disagreements, notes=tuple(notes))
 
 
 def _with_furniture(source: Source, index: Index | None, report: Report) -> Source:
@@ -106,7 +131,7 @@ def _not_found(sel: Selector, index: Index, report: Report) -> None:
     if _differs_only_in_normalisation(sel.quote, index.text):
         notes.append("the quote and the source write accented letters differently (Unicode NFC/NFD); "
                      "copy the quote from the source file itself")
-    best = index.closest(sel.quote)
+    best = fuzzy.closest(index, sel.quote)
     if best:
         start, end, score = best
         notes.append(f"closest passage ({score:.0f}% alike) at {start}–{end}: {index.context(start, end)}")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from dataclasses import dataclass
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc"
@@ -118,20 +117,6 @@ class Index:
         one_line = lambda s: " ".join(s.split())  # noqa: E731
         return f"…{one_line(before)} [{one_line(self.text[start:end])}] {one_line(after)}…"
 
-    def closest(self, quote: str) -> tuple[int, int, float] | None:
-        """The passage most like ``quote`` (start, end, score 0–100), by fuzzy alignment."""
-        from rapidfuzz import fuzz  # only on the error path: keeps `check` fast to start
-
-        needle = normalise_quote(quote)
-        if not needle or not self.norm.text:
-            return None
-        hit = fuzz.partial_ratio_alignment(needle, self.norm.text)
-        if hit is None or hit.dest_end <= hit.dest_start:
-            return None
-        start = self.norm.original(hit.dest_start)
-        end = self.norm.original(hit.dest_end - 1) + 1
-        return start, end, hit.score
-
 
 def word_diff(expected: str, found: str) -> str:
     """What differs between two passages, word by word: ``[-removed-] {+added+}``."""
@@ -148,35 +133,3 @@ def word_diff(expected: str, found: str) -> str:
         if j2 > j1:
             out.append("{+" + " ".join(b[j1:j2]) + "+}")
     return " ".join(out)
-
-
-_JOINERS = {"\u200d", "\ufe0e", "\ufe0f"}
-
-
-def splits_character(text: str, index: int) -> bool:
-    """True if a span boundary at ``index`` would cut a user-perceived character in two.
-
-    Covers combining marks, zero-width joiner sequences, variation selectors, emoji skin-tone
-    modifiers, regional-indicator pairs (flags) and CR LF.
-    """
-    if index <= 0 or index >= len(text):
-        return False
-    before, after = text[index - 1], text[index]
-    if unicodedata.combining(after) or unicodedata.category(after) in ("Mn", "Me"):
-        return True
-    if after in _JOINERS or before == "\u200d" or "\U0001f3fb" <= after <= "\U0001f3ff":
-        return True
-    if before == "\r" and after == "\n":
-        return True
-    if _is_regional(after) and _is_regional(before):
-        run = 0
-        i = index - 1
-        while i >= 0 and _is_regional(text[i]):
-            run += 1
-            i -= 1
-        return run % 2 == 1
-    return False
-
-
-def _is_regional(c: str) -> bool:
-    return "\U0001f1e6" <= c <= "\U0001f1ff"

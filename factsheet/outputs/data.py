@@ -1,0 +1,57 @@
+"""The briefing as data (``briefing.json``): every citation with its exact span,
+``text == source[start:end]``. A pure function of the model."""
+
+from __future__ import annotations
+
+import json
+
+from factsheet import __version__
+from factsheet.model import Briefing, Citation, Fact, Source
+
+
+def briefing_json(briefing: Briefing) -> dict:
+    """The briefing as data: every citation with its exact span, ``text == source[start:end]``."""
+    return {
+        "generator": f"factsheet {__version__}",
+        "title": briefing.title,
+        "subtitle": briefing.subtitle,
+        "date": briefing.date,
+        "language": briefing.language,
+        "authors": list(briefing.authors),
+        "sections": [{"id": s.id, "title": s.title, "intro": s.intro} for s in briefing.sections],
+        "sources": [_source_json(s) for s in briefing.sources],
+        "facts": [_fact_json(f) for f in briefing.facts],
+        "disagreements": [
+            {"id": d.id, "topic": d.topic, "note": d.note,
+             "variants": [{"statement": v.statement, "citations": [_citation_json(c) for c in v.citations]}
+                          for v in d.variants]}
+            for d in briefing.disagreements],
+    }
+
+
+def _source_json(s: Source) -> dict:
+    return {"id": s.id, "file": s.file, "title": s.title, "label": s.name, "publisher": s.publisher, "url": s.url,
+            "published": s.published, "sha256": s.sha256, "notes": s.notes, "length": len(s.text),
+            "furniture": [{"start": f.start, "end": f.end, "text": f.text} for f in s.furniture_spans]}
+
+
+def _fact_json(f: Fact) -> dict:
+    data = {"id": f.id, "section": f.section, "statement": f.statement,
+            "citations": [_citation_json(c) for c in f.citations],
+            "sources": list(f.source_ids),
+            # Corroboration: a reader (and every renderer) sees which facts rest on one outlet.
+            "source_count": len(f.source_ids), "single_source": len(f.source_ids) == 1}
+    for key in ("when", "kind", "notes"):
+        if getattr(f, key) is not None:
+            data[key] = getattr(f, key)
+    return data
+
+
+def _citation_json(c: Citation) -> dict:
+    assert c.span is not None, "rendering needs a resolved briefing"
+    return {"source": c.source, "start": c.span.start, "end": c.span.end, "text": c.span.text,
+            "quote": c.selector.quote}
+
+
+def render_json(briefing: Briefing) -> str:
+    return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n"

@@ -1,0 +1,95 @@
+"""Characters that act rather than show, and where a user-perceived character begins.
+
+One table serves every stage: the rule that refuses hidden characters in curated text, the echo of
+a content line under a message, and the escaping of everything the command prints.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+# Bidi embeddings, overrides and isolates reorder how text displays ("Trojan Source"); line and
+# paragraph separators act on terminals and renderers.
+REORDERING = {0x202A: "LEFT-TO-RIGHT EMBEDDING", 0x202B: "RIGHT-TO-LEFT EMBEDDING",
+              0x202C: "POP DIRECTIONAL FORMATTING", 0x202D: "LEFT-TO-RIGHT OVERRIDE",
+              0x202E: "RIGHT-TO-LEFT OVERRIDE", 0x2066: "LEFT-TO-RIGHT ISOLATE",
+              0x2067: "RIGHT-TO-LEFT ISOLATE", 0x2068: "FIRST STRONG ISOLATE",
+              0x2069: "POP DIRECTIONAL ISOLATE", 0x2028: "LINE SEPARATOR", 0x2029: "PARAGRAPH SEPARATOR"}
+# Bidi *marks* reorder nothing by themselves and right-to-left text needs them: allowed in
+# content, but escaped on a terminal, where they can still move what follows them.
+MARKS = {0x200E: "LEFT-TO-RIGHT MARK", 0x200F: "RIGHT-TO-LEFT MARK", 0x061C: "ARABIC LETTER MARK"}
+
+
+def is_control(code: int) -> bool:
+    """C0 and C1 control characters and DEL."""
+    return code < 0x20 or 0x7F <= code < 0xA0
+
+
+def hidden_character(text: str) -> tuple[int, str] | None:
+    """The first character of curated ``text`` that controls display rather than shows:
+    (index, name). Tab, CR and LF are text."""
+    for i, c in enumerate(text):
+        code = ord(c)
+        if code in REORDERING:
+            return i, f"U+{code:04X} ({REORDERING[code]})"
+        if is_control(code) and c not in "\t\n\r":
+            return i, f"control character U+{code:04X}"
+    return None
+
+
+def _acts_on_terminal(code: int) -> bool:
+    return ((is_control(code) and code not in (0x09, 0x0A)) or code in REORDERING or code in MARKS
+            or 0xD800 <= code <= 0xDFFF)  # lone surrogates: undecodable file names
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with every character that could act on a terminal written as an escape."""
+    return "".join(_escape(c) if _acts_on_terminal(ord(c)) else c for c in text)
+
+
+def _escape(c: str) -> str:
+    code = ord(c)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(line: str) -> str:
+    """A content line as it may be echoed: every character that does not print (controls, format
+    characters such as bidi marks, separators) becomes U+FFFD; tabs stay."""
+    return "".join(c if c == "\t" or c.isprintable() else "\ufffd" for c in line)
+
+
+# --- user-perceived characters ----------------------------------------------------------------
+
+_REACH = 256  # how far back to look for a place where a cluster surely starts
+
+
+def splits_character(text: str, index: int) -> bool:
+    """True if a span boundary at ``index`` would cut a user-perceived character (an extended
+    grapheme cluster, Unicode UAX #29) in two: combining and spacing marks, joiner sequences,
+    emoji modifiers, flags, CR LF."""
+    if index <= 0 or index >= len(text):
+        return False
+    pos = _cluster_start_before(text, index)
+    grapheme = _grapheme()
+    while pos < index:
+        m = grapheme.match(text, pos)
+        pos = m.end() if m else pos + 1
+    return pos != index
+
+
+@cache
+def _grapheme() -> Any:
+    import regex  # the `regex` module knows extended grapheme clusters (\X); `re` does not
+
+    return regex.compile(r"\X")
+
+
+def _cluster_start_before(text: str, index: int) -> int:
+    # A cluster always starts at a line feed not preceded by CR, and at a space or line feed
+    # that follows one of them; counting clusters from there needs no text further back.
+    floor = max(0, index - _REACH)
+    for i in range(index - 1, floor, -1):
+        if text[i] in " \n" and text[i - 1] in " \n":
+            return i
+    return floor
