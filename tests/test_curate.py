@@ -10,7 +10,7 @@ import pytest
 
 from conftest import run
 from factsheet.pipeline import verify
-from factsheet.cli import _watch
+from factsheet.cli.commands import _watch
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
 

@@ -323,7 +323,7 @@ CASES = [
         args=("build", "--content", "content", "--out", "out", "--strict")),
     # Messages quote content: a control character in one reaches the terminal only as an escape.
     Case("text-control-in-message", replace(VOTE, "section: vote\n  when", "section: \"v\\e]0;pwn\\a\"\n  when"), 1, (
-        "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-' or '_', "
+        "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-', '_' or '.', "
         "not \"v\\x1b]0;pwn\\x07\" [format]",)),
     # Rendering at scale: thousands of facts in one section build, in time and memory limits. The
     # statement states no figure, so every verification rule passes and the build is clean; the
@@ -347,10 +347,10 @@ CASES = [
         "factsheet: error: cannot write out/briefing.pdf: a folder of that name is in the way; previous outputs "
         "are unchanged",), before=lambda f: (f / "out/briefing.pdf").unlink() or (f / "out/briefing.pdf").mkdir()),
     Case("out-full", lambda f: None, 1, (
-        "factsheet: error: cannot write to out: File too large; previous outputs are unchanged",), fsize=3000),
+        "factsheet: error: cannot write to out: File too large; previous files are unchanged",), fsize=3000),
     Case("out-killed-while-writing", lambda f: None, -signal.SIGXFSZ, (), fsize=3000, killable=True),
     Case("out-read-only", lambda f: None, 1, (
-        "factsheet: error: cannot write to out: Permission denied; previous outputs are unchanged",),
+        "factsheet: error: cannot write to out: Permission denied; previous files are unchanged",),
          unprivileged=True, before=lambda f: (f / "out").chmod(0o555)),
     Case("out-read-only-new-folder", lambda f: None, 1, (
         "factsheet: error: cannot create output folder locked/out: Permission denied",),

@@ -39,27 +39,12 @@ def schema() -> dict:
 
 @cache
 def _validator(definition: str):
-    """``iter_errors(value)`` for one definition: the compiled validator when the schema keeps to
-    the keywords it implements, else jsonschema (imported here: a cold import is slow)."""
-    from factsheet.sources.validator import Unsupported, compile_schema
+    """``iter_errors(value)`` for one definition, compiled once (``sources/validator.py``).
+    The shipped schema keeps to the keywords the compiled validator implements; a test holds it to
+    jsonschema's errors."""
+    from factsheet.sources.validator import compile_schema
 
-    try:
-        return compile_schema(schema(), definition)
-    except Unsupported:
-        return jsonschema_validator(definition).iter_errors
-
-
-def jsonschema_validator(definition: str):
-    """jsonschema's validator for one definition, with the tool's integer rule (also the test oracle)."""
-    from jsonschema import Draft202012Validator, validators
-
-    # JSON Schema counts 12.0 as an integer; an offset written as 12.0 is a mistake, and Python
-    # would refuse it as a slice index later. Only a true int (never a bool) is an integer here.
-    checker = Draft202012Validator.TYPE_CHECKER.redefine(
-        "integer", lambda _, value: isinstance(value, int) and not isinstance(value, bool))
-    strict = validators.extend(Draft202012Validator, type_checker=checker)
-    root = {"$ref": f"#/$defs/{definition}", "$defs": schema()["$defs"]}
-    return strict(root)
+    return compile_schema(schema(), definition)
 
 
 def validate(doc: Document, definition: str) -> tuple[list[Diagnostic], set[int]]:

@@ -5,9 +5,9 @@ jsonschema walks the schema for every node (reference lookups, validator objects
 time of checking a small briefing. Here each subschema is compiled once into a function; errors
 carry the attributes of jsonschema's ``ValidationError`` that ``schema.py`` reads (validator,
 validator_value, instance, schema, absolute_path, message), in the same order, with the same
-messages. A schema using any other keyword raises ``Unsupported`` at compile time, so the caller
-falls back to jsonschema rather than skipping a rule. tests/test_validator.py holds the two to the
-same errors on generated documents.
+messages. A schema using any other keyword raises ``Unsupported`` at compile time, never skipping a
+rule (the shipped schema uses none). tests/test_validator.py holds the two to the same errors on
+generated documents; jsonschema is needed by the tests only.
 """
 
 from __future__ import annotations

@@ -1,0 +1,111 @@
+"""The command line: every command, its arguments and its help, each bound to its ``run_*``."""
+
+from __future__ import annotations
+
+import argparse
+
+from factsheet import __version__
+from factsheet.cli import commands as run
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="factsheet",
+        description="Turn curated facts, each linked to the exact words of its sources, into a cited briefing.")
+    parser.add_argument("--version", action="version", version=f"factsheet {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    check = commands.add_parser("check", help="load, validate and resolve every citation; report problems",
+                                description="Load, validate and resolve every citation; report every problem "
+                                            "as path:line:col, then a summary line.")
+    _content_arg(check)
+    check.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _min_sources_arg(check)
+    check.set_defaults(run=run.run_check)
+
+    build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
+                                description="Check the content; if it passes, write OUT/briefing.md, "
+                                            "briefing.html, briefing.pdf, briefing.json, "
+                                            "briefing.annotations.jsonld (W3C Web Annotations) and "
+                                            "briefing.sources.csl.json (CSL-JSON).")
+    _content_arg(build)
+    build.add_argument("--out", default="build", metavar="DIR", help="output folder (default: build)")
+    build.add_argument("--templates", default=None, metavar="DIR",
+                       help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    _min_sources_arg(build)
+    build.add_argument("--watch", action="store_true",
+                       help="build, then rebuild on every change of the content or templates (Ctrl-C stops)")
+    build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
+                       help="with --watch: how often to look for changes (default: 0.5)")
+    build.set_defaults(run=run.run_build)
+    _curator_commands(commands)
+    _publish_command(commands)
+    return parser
+
+
+def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-sources", action="append", default=[], metavar="[section:ID=|kind:KIND=]N",
+                        help="require at least N distinct sources per fact (for every fact, or one "
+                             "section or kind); repeatable")
+
+
+def _curator_commands(commands) -> None:
+    report = commands.add_parser("report", help="per source: how much is cited, and the uncited sentences",
+                                 description="Print, for each source, the share of its text the briefing "
+                                             "cites and every sentence it does not cite (page furniture "
+                                             "excluded).")
+    _content_arg(report)
+    report.set_defaults(run=run.run_report)
+
+    locate = commands.add_parser("locate", help="find words in a source and print a citation for them",
+                                 description="Print every place WORDS occur in SOURCE (exactly, or ignoring "
+                                             "typography; else the closest passages), with offsets, context "
+                                             "and a citation to paste into a fact.")
+    locate.add_argument("source", metavar="SOURCE", help="a source id (or file name) from sources.yaml")
+    locate.add_argument("words", metavar="WORDS", help="the words to look for")
+    _content_arg(locate)
+    locate.set_defaults(run=run.run_locate)
+
+    reanchor = commands.add_parser("reanchor", help="re-locate the citations of changed (drifted) sources",
+                                   description="For every source whose sha256 no longer matches, find each "
+                                               "citation again (exact, then ignoring typography, then by "
+                                               "scored likeness) and print old span, new span and score. "
+                                               "With --write, update offsets and sha256 in the YAML files.")
+    _content_arg(reanchor)
+    reanchor.add_argument("--write", action="store_true",
+                          help="write new offsets and hashes back (only for sources whose every citation "
+                               "was placed)")
+    reanchor.add_argument("--min-score", type=float, default=None, metavar="SCORE",
+                          help="lowest likeness score (0-100) a fuzzy match needs (default: 90)")
+    reanchor.set_defaults(run=run.run_reanchor)
+
+    init = commands.add_parser("init", help="create a new briefing project that builds as it is",
+                               description="Create DIR with briefing.yaml, one source and one fact: a "
+                                           "valid briefing to start from.")
+    init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
+    init.set_defaults(run=run.run_init)
+
+
+def _publish_command(commands) -> None:
+    publish = commands.add_parser(
+        "publish", help="check, then write the page and its PDF into a MkDocs, Hugo or Jekyll site",
+        description="Check the content; if it passes, write SITE_DIR's content folder/SLUG/index.md (with "
+                    "the generator's front matter) and SLUG/SLUG.pdf, linked from the page as a download.")
+    _content_arg(publish)
+    publish.add_argument("--to", required=True, choices=("mkdocs", "hugo", "jekyll"), help="the site's generator")
+    publish.add_argument("--slug", default=None,
+                         help="the page's folder and URL path (default: from the title, e.g. the-bridge-vote)")
+    publish.add_argument("--templates", default=None, metavar="DIR",
+                         help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
+    publish.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
+                                                          "or _config.yml is)")
+    publish.set_defaults(run=run.run_publish)
+
+
+def _content_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--content", default="content", metavar="DIR",
+                        help="the briefing's content folder (default: content)")
+
+
