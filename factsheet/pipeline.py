@@ -23,6 +23,7 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
 from factsheet.sources.load import load
+from factsheet.verify import review
 from factsheet.verify.resolve import resolve
 from factsheet.verify.rules import Options, run_rules
 
@@ -56,7 +57,7 @@ def verify(content: str | Path, *, strict: bool = False, options: Options | None
         if briefing is not None:
             progress(f"anchor: {sum(len(f.citations) for f in briefing.facts)} citations "
                      f"in {len(briefing.sources)} sources")
-            briefing = resolve(briefing, report)
+            briefing = review.with_states(resolve(briefing, report))
             progress("check: rules")
             run_rules(briefing, report, options=options)
     failed = report.errors or (strict and report.warnings)
@@ -67,7 +68,7 @@ def load_resolved(content: str | Path) -> tuple[Briefing | None, Report]:
     """Load and anchor, without the rules: what the curator's commands (report) work on."""
     briefing, report = load(content)
     if briefing is not None:
-        briefing = resolve(briefing, report)
+        briefing = review.with_states(resolve(briefing, report))
     return briefing, report
 
 

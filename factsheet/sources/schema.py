@@ -18,6 +18,7 @@ _KIND_NOUN = {
     "sourcesFile": "sources.yaml holds a list of sources",
     "factsFile": "a facts file holds a list of facts",
     "disagreementsFile": "disagreements.yaml holds a list of disagreements",
+    "reviewsFile": "reviews.yaml holds a list of review stamps",
 }
 
 _PATTERN_HINTS = {

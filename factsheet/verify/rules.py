@@ -14,7 +14,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact, Location, Span
 from factsheet.text import hidden_character
-from factsheet.verify import corroboration, figures, fuzzy
+from factsheet.verify import corroboration, figures, fuzzy, review
 from factsheet.verify.anchor import Index, normalise_quote
 
 Rule = Callable[[Briefing, Report], None]
@@ -230,11 +230,15 @@ class Threshold:
 @dataclass(frozen=True, slots=True)
 class Options:
     min_sources: tuple[Threshold, ...] = ()
+    require_review: int | None = None  # overrides briefing.yaml's review.required
 
     @classmethod
-    def from_text(cls, *, min_sources: list[str] | tuple[str, ...] = ()) -> Options:
+    def from_text(cls, *, min_sources: list[str] | tuple[str, ...] = (),
+                  require_review: int | None = None) -> Options:
         """Options as the command line writes them (``--min-sources section:ID=N``)."""
-        return cls(min_sources=tuple(parse_min_sources(t) for t in min_sources))
+        if require_review is not None and require_review < 0:
+            raise UsageError("--require-review needs a number of reviewers, 0 or more")
+        return cls(min_sources=tuple(parse_min_sources(t) for t in min_sources), require_review=require_review)
 
 
 def parse_min_sources(text: str) -> Threshold:
@@ -272,3 +276,5 @@ def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULE
         rule(briefing, report)
     if options and options.min_sources:
         min_sources(briefing, report, options.min_sources)
+    required = options.require_review if options and options.require_review is not None else briefing.review_required
+    review.require(briefing, report, required)
