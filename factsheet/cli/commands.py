@@ -13,7 +13,7 @@ from factsheet.errors import ContentError, UsageError
 def options(args: argparse.Namespace):
     from factsheet.verify.rules import Options
 
-    return Options.from_text(min_sources=args.min_sources)
+    return Options.from_text(min_sources=args.min_sources, require_review=args.require_review)
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -152,3 +152,41 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+
+
+def run_review(args: argparse.Namespace) -> int:
+    import datetime
+
+    from factsheet.curate import review
+    from factsheet.pipeline import verify
+
+    briefing, report = verify(Path(args.content))
+    briefing = review.require_verified(briefing, report)
+    if args.list:
+        emit(review.listing(briefing), stream=sys.stdout, end="")
+        return EXIT_OK
+    if not args.reviewer:
+        raise UsageError("say who is reviewing: --reviewer NAME (the outputs print it)")
+    reviewer = review.check_reviewer(args.reviewer)
+    date = review.check_date(args.date or datetime.date.today().isoformat())
+    if args.verdict:
+        if not args.facts:
+            raise UsageError("--verdict needs the ids of the facts it is for; nothing is stamped in bulk")
+        facts = review.facts_named(briefing, args.facts)
+        for fact in facts:
+            emit(review.show(fact, briefing, report) + "\n", stream=sys.stdout)
+        stamps = [review.Stamp(f, reviewer, date, args.verdict, args.note) for f in facts]
+    else:
+        if not sys.stdin.isatty():
+            raise UsageError("without --verdict, review walks through the facts on a terminal; "
+                             "give --verdict and the fact ids to record verdicts from a script")
+        facts = (review.facts_named(briefing, args.facts) if args.facts else
+                 [f for f in briefing.facts if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
+        stamps = review.walk(facts, briefing, report, reviewer, date, ask=input,
+                             say=lambda text: emit(text, stream=sys.stdout))
+    if stamps:
+        path = review.record(Path(args.content), briefing, stamps)
+        emit(f"recorded {len(stamps)} review stamp{'s' * (len(stamps) != 1)} in {path}", stream=sys.stdout)
+    else:
+        emit("no verdict given; nothing recorded", stream=sys.stdout)
+    return EXIT_OK

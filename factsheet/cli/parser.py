@@ -21,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     _content_arg(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(check)
+    _require_review_arg(check)
     check.set_defaults(run=run.run_check)
 
     build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
@@ -34,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
                        help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(build)
+    _require_review_arg(build)
     build.add_argument("--watch", action="store_true",
                        help="build, then rebuild on every change of the content or templates (Ctrl-C stops)")
     build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
@@ -42,6 +44,12 @@ def parser() -> argparse.ArgumentParser:
     _curator_commands(commands)
     _publish_command(commands)
     return parser
+
+
+def _require_review_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--require-review", type=int, default=None, metavar="N",
+                        help="every fact needs N current 'supported' review stamps by distinct reviewers "
+                             "(default: review.required in briefing.yaml, else 0)")
 
 
 def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
@@ -79,6 +87,22 @@ def _curator_commands(commands) -> None:
     reanchor.add_argument("--min-score", type=float, default=None, metavar="SCORE",
                           help="lowest likeness score (0-100) a fuzzy match needs (default: 90)")
     reanchor.set_defaults(run=run.run_reanchor)
+
+    review = commands.add_parser(
+        "review", help="record that you read facts against their evidence, or list review states",
+        description="Show each fact (statement, support findings, each cited sentence with the cited "
+                    "words marked) and record your verdict in content/reviews.yaml. Without --verdict, "
+                    "on a terminal, walks through the named facts (default: those you have not "
+                    "stamped) one by one. A stamp goes stale when the statement or a cited span changes.")
+    _content_arg(review)
+    review.add_argument("--list", action="store_true", help="print every fact with its review state")
+    review.add_argument("--reviewer", metavar="NAME", help="who is reviewing, as the outputs will print it")
+    review.add_argument("--verdict", choices=("supported", "partly", "unsupported"),
+                        help="record this verdict for each FACT_ID (each fact is printed as it is stamped)")
+    review.add_argument("--note", metavar="TEXT", help="a note kept with the stamp(s)")
+    review.add_argument("--date", metavar="YYYY-MM-DD", help="the review's date (default: today)")
+    review.add_argument("facts", nargs="*", metavar="FACT_ID", help="the facts to review")
+    review.set_defaults(run=run.run_review)
 
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "

@@ -7,6 +7,7 @@ import json
 
 from factsheet import __version__
 from factsheet.model import Briefing, Citation, Fact, Source
+from factsheet.verify.review import summary
 
 
 def briefing_json(briefing: Briefing) -> dict:
@@ -21,6 +22,7 @@ def briefing_json(briefing: Briefing) -> dict:
         "sections": [{"id": s.id, "title": s.title, "intro": s.intro} for s in briefing.sections],
         "sources": [_source_json(s) for s in briefing.sources],
         "facts": [_fact_json(f) for f in briefing.facts],
+        **({"review": _review_json(briefing)} if briefing.uses_reviews else {}),
         "disagreements": [
             {"id": d.id, "topic": d.topic, "note": d.note,
              "variants": [{"statement": v.statement, "citations": [_citation_json(c) for c in v.citations]}
@@ -44,6 +46,11 @@ def _fact_json(f: Fact) -> dict:
     for key in ("when", "kind", "notes"):
         if getattr(f, key) is not None:
             data[key] = getattr(f, key)
+    if f.review is not None:
+        data["review"] = {
+            "state": f.review.state, "reviewers": list(f.review.reviewers),
+            "stamps": [{"reviewer": r.reviewer, "date": r.date, "verdict": r.verdict, "note": r.note,
+                        "current": r in f.review.current} for r in (*f.review.current, *f.review.stale)]}
     return data
 
 
@@ -55,3 +62,9 @@ def _citation_json(c: Citation) -> dict:
 
 def render_json(briefing: Briefing) -> str:
     return json.dumps(briefing_json(briefing), ensure_ascii=False, indent=2) + "\n"
+
+
+def _review_json(briefing: Briefing) -> dict:
+    reviewed, names = summary(briefing)
+    return {"required": briefing.review_required, "reviewed": reviewed, "facts": len(briefing.facts),
+            "reviewers": list(names)}
