@@ -102,7 +102,7 @@ def _statement_in(html: str) -> list[str]:
 
 class _Fact(HTMLParser):
     """The text of the element ``id="fact-f"`` (the page's and the print edition's fact
-    paragraph), its citation calls (``class="cite"``, ``class="calls"``) left out."""
+    paragraph), its citation calls and marks (``class="cite"``, ``"calls"``, ``"marks"``) left out."""
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -113,7 +113,7 @@ class _Fact(HTMLParser):
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
         if self._open or attrs.get("id") == "fact-f":
-            self._open.append(bool({"cite", "calls"} & set((attrs.get("class") or "").split())))
+            self._open.append(bool({"cite", "calls", "marks"} & set((attrs.get("class") or "").split())))
 
     def handle_endtag(self, tag):
         if self._open:
