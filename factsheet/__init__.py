@@ -24,9 +24,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["load", "verify", "build", "publish", "render"]
+__all__ = ["DEFAULT_TEMPLATES", "build", "load", "publish", "render", "verify"]
 
 if TYPE_CHECKING:
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES
     from factsheet.pipeline import build, render, verify
     from factsheet.publish import publish
     from factsheet.sources.load import load
@@ -42,6 +43,10 @@ def __getattr__(name: str) -> Any:
         from factsheet.sources.load import load
 
         return load
+    if name == "DEFAULT_TEMPLATES":
+        from factsheet.outputs.environment import DEFAULT_TEMPLATES
+
+        return DEFAULT_TEMPLATES
     if name == "publish":
         from factsheet.publish import publish
 

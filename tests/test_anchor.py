@@ -138,6 +138,9 @@ def test_crlf_is_kept_and_counted_as_two_code_points():
     ("e\u0301", 1, True), ("ab", 1, False), ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 1, True),
     ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 2, False), ("\U0001f468\u200d\U0001f469", 1, True),
     ("\U0001f468\u200d\U0001f469", 2, True), ("a\r\nb", 2, True), ("a\r\nb", 1, False),
+    # A spacing combining mark (Devanagari vowel sign I, category Mc) belongs to the letter before it.
+    ("\u0915\u093f", 1, True), ("\u0915\u093f \u0915", 2, False), ("\U0001f44d\U0001f3fd", 1, True),
+    ("\u1100\u1161", 1, True),  # a Hangul syllable written as conjoining jamo
 ])
 def test_splits_character(text, index, expected):
     assert splits_character(text, index) is expected

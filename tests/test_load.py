@@ -127,3 +127,20 @@ def test_missing_source_file_and_pinned_hash_mismatch(small, capsys):
     assert lines[1] == ("content/sources/sources.yaml:13:9: error: source file not found: "
                         "content/sources/herald.txt [source-file]")
     assert "note: 5 of 5 citation(s) of it still resolve" in err
+
+
+def test_ids_may_hold_dots_and_labels_are_derived_from_them(small, capsys):
+    from factsheet.pipeline import verify
+
+    for path in (small / "facts" / "vote.yaml", small / "sources" / "sources.yaml"):
+        text = path.read_text(encoding="utf-8").replace("id: vote-result", "id: vote.2024-05")
+        path.write_text(text.replace("id: gazette", "id: gazette.v2").replace("source: gazette", "source: gazette.v2"),
+                        encoding="utf-8")
+    for path in (small / "facts").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("source: gazette\n", "source: gazette.v2\n"),
+                        encoding="utf-8")
+    briefing, report = verify(small)
+    assert briefing is not None, [d.format() for d in report.sorted()]
+    fact = next(f for f in briefing.facts if f.id == "vote.2024-05")
+    assert [c.label for c in fact.citations] == ["vote-2024-05-1", "vote-2024-05-2"]
+    assert fact.citations[0].source == "gazette.v2"

@@ -226,3 +226,19 @@ def test_csl_json_is_read_by_pandoc_citeproc(briefing, tmp_path):
     out = done.stdout.lower()  # the default style (Chicago) title-cases titles
     assert "city council votes on the new bridge" in out and "bridge approved" in out
     assert "may 7, 2024" in out and "the gazette" in out and "???" not in out and not done.stderr
+
+
+def test_mkdocs_site_without_footnotes_is_refused_with_the_lines_to_add(content, tmp_path, capsys):
+    root = tmp_path / "site"
+    (root / "docs").mkdir(parents=True)
+    (root / "mkdocs.yml").write_text("site_name: New site\n", encoding="utf-8")
+    assert main(["publish", "--content", str(content), "--to", "mkdocs", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "does not enable footnotes, so every note call would show as raw text" in err
+    assert err.endswith("publish again:\nmarkdown_extensions:\n  - footnotes\n")
+    assert list((root / "docs").iterdir()) == []  # nothing written
+    (root / "mkdocs.yml").write_text("site_name: New site\nmarkdown_extensions:\n  - toc\n", encoding="utf-8")
+    assert main(["publish", "--content", str(content), "--to", "mkdocs", str(root)]) == 2
+    assert capsys.readouterr().err.endswith("add this line under its markdown_extensions and publish again:\n  - footnotes\n")
+    (root / "mkdocs.yml").write_text("site_name: New site\nmarkdown_extensions:\n  - toc\n  - footnotes\n", encoding="utf-8")
+    assert main(["publish", "--content", str(content), "--to", "mkdocs", str(root)]) == 0
