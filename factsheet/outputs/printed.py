@@ -115,7 +115,7 @@ def print_document(briefing: Briefing, files: list[ContentFile], created: str | 
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     b = doc.briefing
     return environment(templates).get_template("pdf.html.j2").render(
-        doc=doc, briefing=b, sections=[(s, b.facts_in(s.id)) for s in b.sections],
+        doc=doc, briefing=b, description=b.summary or b.subtitle, sections=[(s, b.facts_in(s.id)) for s in b.sections],
         citation_count=len(doc.notes), passage_count=sum(len(p) for _, p in doc.evidence),
         single_source=sum(1 for f in b.facts if f.single_source),
     )
