@@ -170,6 +170,45 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class ReleasedFact:
+    """A fact as a release published it: what it said and the exact spans it rested on."""
+
+    id: str
+    section: str
+    statement: str
+    spans: tuple[tuple[str, int, int, str], ...]  # (source, start, end, text) of each citation
+
+
+@dataclass(frozen=True, slots=True)
+class Release:
+    """One published version: releases.yaml's entry and the facts of its snapshot."""
+
+    version: str
+    date: str
+    note: str | None
+    digest: str  # of the content files released
+    corrections: int  # corrections.yaml entries it includes; later ones are changes since
+    location: Location
+    facts: tuple[ReleasedFact, ...] = ()
+
+    @property
+    def key(self) -> tuple[int, ...]:
+        return tuple(int(p) for p in self.version.split("."))
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated, classed change to a released fact, shown to readers."""
+
+    fact: str
+    date: str
+    kind: str  # "typo" | "clarification" | "correction" | "update" | "retraction"
+    note: str
+    location: Location
+    index: int = 0  # its place in corrections.yaml
+
+
+@dataclass(frozen=True, slots=True)
 class Entity:
     """One person, organisation or thing and the other names the briefing and sources use for it."""
 
@@ -200,6 +239,13 @@ class Briefing:
     reviews: tuple[Review, ...] = ()
     review_required: int = 0  # current 'supported' stamps by distinct reviewers every fact needs
     uses_reviews: bool = False  # reviews.yaml exists or a number is required: outputs show review
+    releases: tuple[Release, ...] = ()  # in releases.yaml's order (increasing versions)
+    corrections: tuple[Correction, ...] = ()
+    content_digest: str = ""  # of the content as it is now, comparable with Release.digest
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
     # Every citation in reading order (sections in order, then disagreements), numbered 1..n:
     # filled when the briefing is resolved.
     notes: tuple[Citation, ...] = ()

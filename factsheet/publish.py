@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.pipeline import Progress, check_output_folder, render, verify
+from factsheet import archive
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
@@ -185,11 +186,22 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
     pdf = render(briefing, templates, ("pdf",), progress)["briefing.pdf"]
     pdf_name = f"{slug}.pdf"
     download = Download(pdf_name, f"Download this briefing as a PDF ({_size(len(pdf))})")
+    current = briefing.latest.version if briefing.latest else None
+    keep = archive.to_keep(site.content, slug, current)
+    earlier = archive.kept(site.content, slug)
+    if keep and keep[0].folder not in {k.folder for k in earlier}:
+        earlier = sorted([*earlier, keep[0]], key=lambda k: tuple(int(p) for p in k.version.split(".")),
+                         reverse=True)
     page = render_markdown(briefing, templates, front=page_front(generator, briefing, pdf_name),
-                           download=download, title_heading=generator == "mkdocs")
+                           download=download, title_heading=generator == "mkdocs", earlier=earlier)
     check_renders(site, page)
+    written = []
+    if keep:
+        # The earlier release's page first, exactly as it was published.
+        progress(f"keep: version {keep[0].version} in {site.content / keep[0].folder}")
+        written += write_files(site.content / keep[0].folder, keep[1])
     progress(f"write: {folder}")
-    return write_files(folder, {"index.md": page.encode("utf-8"), pdf_name: pdf}), report
+    return written + write_files(folder, {"index.md": page.encode("utf-8"), pdf_name: pdf}), report
 
 
 def _size(n: int) -> str:

@@ -190,3 +190,21 @@ def run_review(args: argparse.Namespace) -> int:
     else:
         emit("no verdict given; nothing recorded", stream=sys.stdout)
     return EXIT_OK
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from factsheet.curate.release import release
+
+    done = release(Path(args.content), args.version, date=args.date, note=args.note)
+    emit(f"wrote {done.snapshot}", stream=sys.stdout)
+    emit(f"released version {done.version} ({done.date}): {done.facts} facts, recorded in {done.record}",
+         stream=sys.stdout)
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from factsheet.curate.diff import as_json, as_text, diff
+
+    result = diff(Path(args.content), args.old, args.new)
+    emit(as_json(result) if args.json else as_text(result), stream=sys.stdout, end="")
+    return EXIT_OK if result.empty else EXIT_ERRORS

@@ -104,6 +104,28 @@ def _curator_commands(commands) -> None:
     review.add_argument("facts", nargs="*", metavar="FACT_ID", help="the facts to review")
     review.set_defaults(run=run.run_review)
 
+    release = commands.add_parser(
+        "release", help="record the briefing as it stands as a released version",
+        description="Check the content (and the review requirement); if it passes, write releases/VERSION.json "
+                    "(the briefing's JSON) and add the release to releases.yaml. Later checks require a "
+                    "corrections.yaml entry for every change to a released fact.")
+    release.add_argument("version", metavar="VERSION", help="1, 2, 1.1 …: unique and increasing")
+    _content_arg(release)
+    release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
+    release.add_argument("--note", metavar="TEXT", help="what this release is")
+    release.set_defaults(run=run.run_release)
+
+    diff = commands.add_parser(
+        "diff", help="what changed, fact by fact, between releases or since the latest one",
+        description="Facts added, removed and changed (statement word diff, cited passages added and "
+                    "removed) and sources added, removed, re-pinned or drifted, from OLD (default: the "
+                    "latest release) to NEW (default: the content now). Exit 0 with no difference, 1 with some.")
+    diff.add_argument("old", nargs="?", metavar="OLD", help="a released version")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="a released version, or 'now'")
+    _content_arg(diff)
+    diff.add_argument("--json", action="store_true", help="print JSON for tools")
+    diff.set_defaults(run=run.run_diff)
+
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "
                                            "valid briefing to start from.")

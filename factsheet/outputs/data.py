@@ -7,6 +7,7 @@ import json
 
 from factsheet import __version__
 from factsheet.model import Briefing, Citation, Fact, Source
+from factsheet.outputs.corrections import versions
 from factsheet.verify.review import summary
 
 
@@ -23,6 +24,7 @@ def briefing_json(briefing: Briefing) -> dict:
         "sources": [_source_json(s) for s in briefing.sources],
         "facts": [_fact_json(f) for f in briefing.facts],
         **({"review": _review_json(briefing)} if briefing.uses_reviews else {}),
+        **(_versions_json(briefing) if briefing.releases or briefing.corrections else {}),
         "disagreements": [
             {"id": d.id, "topic": d.topic, "note": d.note,
              "variants": [{"statement": v.statement, "citations": [_citation_json(c) for c in v.citations]}
@@ -68,3 +70,11 @@ def _review_json(briefing: Briefing) -> dict:
     reviewed, names = summary(briefing)
     return {"required": briefing.review_required, "reviewed": reviewed, "facts": len(briefing.facts),
             "reviewers": list(names)}
+
+
+def _versions_json(briefing: Briefing) -> dict:
+    v = versions(briefing)
+    return {"version": v.version, "released": v.released, "changed_since_release": v.changed_since,
+            "corrections": [{"fact": e.correction.fact, "date": e.correction.date, "kind": e.correction.kind,
+                             "note": e.correction.note, "earlier": e.earlier_wording, "retracted": e.retracted}
+                            for e in v.entries]}

@@ -20,6 +20,7 @@ import uuid
 
 from factsheet import __version__
 from factsheet.model import Briefing, Citation, Source
+from factsheet.outputs.corrections import schema_org, versions
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 SELECTOR_CONTEXT = 32  # characters of prefix and suffix, as annotation clients (Hypothesis) use
@@ -64,7 +65,7 @@ def _annotation(briefing: Briefing, label: str, statement: str, citation: Citati
 
 def annotations(briefing: Briefing) -> dict:
     items = [_annotation(briefing, c.label, statement, c) for statement, c in briefing.statements()]
-    return {
+    collection = {
         "@context": ANNO_CONTEXT,
         "id": annotation_id(briefing, "collection"),
         "type": "AnnotationCollection",
@@ -73,6 +74,13 @@ def annotations(briefing: Briefing) -> dict:
         "total": len(items),
         "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
     }
+    corrections = schema_org(versions(briefing))
+    if corrections:
+        # schema.org's correction property (the annotation context maps the schema: prefix).
+        collection["schema:correction"] = [
+            {"type": "schema:CorrectionComment", "schema:text": c["text"], "schema:datePublished": c["datePublished"],
+             "schema:about": c["about"]} for c in corrections]
+    return collection
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?$")

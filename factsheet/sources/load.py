@@ -8,13 +8,15 @@ Layout read (see docs/format.md)::
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from factsheet.diagnostics import Report, display_path
 from factsheet.errors import UsageError
 from factsheet.model import (Briefing, Disagreement, Fact, Location, Section, Source)
-from factsheet.sources import curated, nodes, schema
+from factsheet.digests import release_digest
+from factsheet.sources import curated, nodes, releases, schema
 from factsheet.sources.nodes import Valid, inside
 from factsheet.sources.labels import assign_labels
 from factsheet.sources.yamlread import read_yaml
@@ -46,11 +48,14 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
                      "no facts: add at least one file facts/*.yaml", rule="format")
     dis_path = root / "disagreements.yaml"
     dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
-    reviews_path = root / REVIEWS
-    reviews_doc = _read(report, reviews_path, "reviewsFile", root) if reviews_path.exists() else None
+    reviews_doc, releases_doc, corrections_doc = (
+        _read(report, root / name, kind, root) if (root / name).exists() else None
+        for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
+                           (releases.CORRECTIONS, "correctionsFile")))
 
     _count_written(report, sources_doc, fact_docs, dis_doc)
-    docs = [v for v in (head, sources_doc, *fact_docs, dis_doc, reviews_doc) if v is not None]
+    docs = [v for v in (head, sources_doc, *fact_docs, dis_doc, reviews_doc, releases_doc, corrections_doc)
+            if v is not None]
     curated.check(report, [v.doc for v in docs])
     sections = nodes.sections(head)
     sources = nodes.sources(report, sources_doc, root / "sources", root)
@@ -71,7 +76,10 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
         files=tuple(v.doc.file for v in docs), entities=tuple(nodes.entities(head)),
         reviews=tuple(stamps), review_required=value.get("review", {}).get("required", 0),
         uses_reviews=reviews_doc is not None or bool(value.get("review", {}).get("required")),
+        releases=tuple(releases.releases(report, releases_doc, root)),
+        corrections=tuple(releases.corrections(corrections_doc)),
     )
+    briefing = replace(briefing, content_digest=release_digest(briefing))
     return briefing, report
 
 

@@ -19,6 +19,8 @@ _KIND_NOUN = {
     "factsFile": "a facts file holds a list of facts",
     "disagreementsFile": "disagreements.yaml holds a list of disagreements",
     "reviewsFile": "reviews.yaml holds a list of review stamps",
+    "releasesFile": "releases.yaml holds a list of releases",
+    "correctionsFile": "corrections.yaml holds a list of corrections",
 }
 
 _PATTERN_HINTS = {
