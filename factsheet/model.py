@@ -37,6 +37,7 @@ class Selector:
     end: int | None
     location: Location
     offsets_location: Location | None = None  # of `start` (or `end`), when written
+    partial: bool = False  # the curator cites part of a word on purpose (`partial: true`)
 
 
 @dataclass(frozen=True, slots=True)

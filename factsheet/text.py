@@ -78,6 +78,31 @@ def splits_character(text: str, index: int) -> bool:
     return pos != index
 
 
+def cuts_word(text: str, index: int) -> bool:
+    """True if a span boundary at ``index`` would fall inside a word: Unicode default word
+    boundaries (UAX #29), so "filed", "don't" and "3.14" are each one word, a hyphen or a space
+    separates words, and each Chinese or Japanese character is a word of its own."""
+    if index <= 0 or index >= len(text) or text[index - 1].isspace() or text[index].isspace():
+        return False
+    return _word_boundary().match(text, index) is None
+
+
+def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span ``[start, end)`` widened to the edges of the words it starts and ends in."""
+    while cuts_word(text, start):
+        start -= 1
+    while cuts_word(text, end):
+        end += 1
+    return start, end
+
+
+@cache
+def _word_boundary() -> Any:
+    import regex  # `regex` knows Unicode word boundaries (the WORD flag); `re` knows only \w
+
+    return regex.compile(r"(?w)\b")
+
+
 @cache
 def _grapheme() -> Any:
     import regex  # the `regex` module knows extended grapheme clusters (\X); `re` does not

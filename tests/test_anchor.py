@@ -153,3 +153,67 @@ def test_normalised_positions_lead_back_to_the_original():
     # Each normalised position maps to the first code point of what it stands for.
     assert [norm.original(i) for i in range(len(norm.text))] == [0, 1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 16]
     assert normalise_quote("  \u2018x\u2019  y ") == "'x' y"
+
+
+# --- whole words ----------------------------------------------------------------------------------
+
+LICENCE = ("If You institute patent litigation, any licenses granted to You under this License "
+           "shall terminate as of the date such litigation is filed. 4. Redistribution.")
+
+
+def test_a_quote_that_ends_inside_a_word_names_the_word_and_gives_the_whole_quote():
+    span, problems = resolve_one(LICENCE, sel("shall terminate as of the date such litigation is file"))
+    assert span is None
+    (problem,) = problems
+    assert problem.message == "quote ends inside the word “filed” in source 'src'; cite whole words"
+    assert problem.notes == (
+        'whole words, ready to paste: quote: "shall terminate as of the date such litigation is filed"',
+        "to cite part of a word on purpose, add `partial: true` to the citation")
+
+
+@pytest.mark.parametrize("quote,where,whole", [
+    ("nstitute patent", "starts inside the word “institute”", "institute patent"),
+    ("ile", "lies inside the word “filed”", "filed"),
+    ("nstitute patent litigatio", "starts inside the word “institute” and ends inside the word “litigation”",
+     "institute patent litigation"),
+])
+def test_every_way_of_cutting_a_word_is_named(quote, where, whole):
+    _, (problem,) = resolve_one(LICENCE, sel(quote))
+    assert problem.message == f"quote {where} in source 'src'; cite whole words"
+    assert problem.notes[0] == f'whole words, ready to paste: quote: "{whole}"'
+
+
+def test_offsets_that_cut_a_word_give_the_whole_words_offsets():
+    start = LICENCE.index("litigation is filed")
+    _, (problem,) = resolve_one(LICENCE, sel("litigation is file", start=start, end=start + 18))
+    assert str(problem.location) == "facts/x.yaml:4:14"
+    assert problem.notes[0] == (f'whole words, ready to paste: quote: "litigation is filed", '
+                                f"start: {start}, end: {start + 19}")
+
+
+def test_partial_true_cites_part_of_a_word_on_purpose():
+    partial = Selector("src", "litigation is file", None, None, None, None, LOC, partial=True)
+    span, problems = resolve_one(LICENCE, partial)
+    assert problems == [] and span.text == "litigation is file"
+
+
+def test_a_whole_word_place_is_chosen_over_places_inside_longer_words():
+    span, problems = resolve_one("The bridges are old. They said the bridge was overdue.", sel("the bridge"))
+    assert problems == [] and (span.start, span.end) == (31, 41)
+
+
+def test_a_missing_quotes_closest_passage_is_whole_words():
+    _, (problem,) = resolve_one(LICENCE, sel("shall terminate as of the date such litigation is fled"))
+    assert "[shall terminate as of the date such litigation is filed]" in problem.notes[0]
+    assert problem.notes[1] == ("what differs: shall terminate as of the date such litigation is "
+                                "[-fled-] {+filed+}")
+
+
+@pytest.mark.parametrize("text,index,cuts", [
+    ("filed.", 4, True), ("filed.", 5, False), ("don't", 3, True), ("3.14", 1, True), ("7-2", 1, False),
+    ("中文", 1, False), ("Cafe\u0301 x", 4, True), ("a  b", 2, False),
+])
+def test_word_boundaries_follow_unicode(text, index, cuts):
+    from factsheet.text import cuts_word
+
+    assert cuts_word(text, index) is cuts

@@ -148,3 +148,24 @@ def test_every_command_is_documented_with_an_example(command):
     docs = (Path(__file__).parent.parent / "docs" / "commands.md").read_text(encoding="utf-8")
     assert f"## `factsheet {command}" in docs
     assert re.search(rf"```(?:console|sh)\n\$ factsheet {command}\b", docs)
+
+
+def test_locate_words_found_only_inside_longer_words_offers_the_whole_words(small, capsys):
+    code, out, _ = run(capsys, "locate", "gazette", "ouncil vote", "--content", "content")
+    assert code == 1
+    assert out.splitlines()[:3] == [
+        "“ouncil vote” occurs in source 'gazette' (gazette.txt) only inside longer words; a citation quotes "
+        "whole words:", "", "1. 5–18: …City [council votes] on the new bridge The counci…"]
+    assert citations_in(out) == ['- source: gazette\n  quote: "council votes"',
+                                 '- source: gazette\n  quote: "council voted"']
+
+
+def test_a_citation_may_cite_part_of_a_word_when_it_says_so(small, capsys):
+    paste(small, '- source: gazette\n  quote: "ouncil voted"')
+    code, _, err = run(capsys, "check", "--content", "content")
+    assert code == 1
+    assert ("content/facts/pasted.yaml:6:14: error: quote starts inside the word “council” in source 'gazette'; "
+            "cite whole words [anchor]") in err
+    assert '  note: whole words, ready to paste: quote: "council voted"\n' in err
+    paste(small, '- source: gazette\n  quote: "ouncil voted"\n  partial: true')
+    assert run(capsys, "check", "--content", "content")[0] == 0

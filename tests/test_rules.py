@@ -51,7 +51,7 @@ def test_quoted_words_missing_from_the_spans_are_an_error_with_the_closest_passa
     (d,) = [d for d in report.items if d.rule == "quotes-in-statement"]
     assert (str(d.location), d.severity) == ("content/facts/f.yaml:3:14", "error")
     assert d.message == "quoted words “a great day for the city” are not in any cited span of fact 'f1'"
-    assert d.notes == ("closest cited passage (85% alike), source 'gazette' 92–120: “a good day for the city”",)
+    assert d.notes == ("closest cited passage (83% alike), source 'gazette' 92–120: “a good day for the city”",)
 
 
 def test_straight_quotes_and_ellipses_in_a_statement(small):

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Location, Selector, Source
+from factsheet.text import whole_words
 from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
 from factsheet.verify.fuzzy import candidates
 from factsheet.verify.resolve import locate
@@ -38,7 +39,7 @@ def find_source(sources: tuple[Source, ...], name: str) -> Source:
 
 def occurrences(index: Index, words: str) -> list[Occurrence]:
     """Every place ``words`` occur, each with the shortest prefix/suffix that singles it out."""
-    matches = index.find_all(words)
+    matches = [m for m in index.find_all(words) if index.whole_words(m)]
     if len(matches) == 1:
         return [Occurrence(matches[0].start, matches[0].end, matches[0].exact)]
     before = [_context_words(index.text[max(0, m.start - 400):m.start], reverse=True) for m in matches]
@@ -110,6 +111,9 @@ def locate_report(source: Source, words: str) -> tuple[str, bool]:
         raise UsageError("give the words to look for")
     found = occurrences(index, words)
     if not found:
+        inside = index.find_all(words)
+        if inside:
+            return _inside_words_report(source, index, words, inside), False
         return _fuzzy_report(source, index, words), False
     lines = [f"{len(found)} occurrence{'s' * (len(found) != 1)} in source '{source.id}' ({source.file}):"]
     for n, occ in enumerate(found[:MAX_SHOWN], 1):
@@ -119,6 +123,20 @@ def locate_report(source: Source, words: str) -> tuple[str, bool]:
     if len(found) > MAX_SHOWN:
         lines.append(f"… and {len(found) - MAX_SHOWN} more; quote more words to narrow it down")
     return "\n".join(lines) + "\n", True
+
+
+def _inside_words_report(source: Source, index: Index, words: str, inside: list[Match]) -> str:
+    """The words occur only inside longer words: each place as whole words, with its citation."""
+    lines = [f"“{' '.join(words.split())}” occurs in source '{source.id}' ({source.file}) only inside "
+             "longer words; a citation quotes whole words:"]
+    places = list(dict.fromkeys(whole_words(index.text, m.start, m.end) for m in inside))
+    for n, (start, end) in enumerate(places[:MAX_SHOWN], 1):
+        occ = next(o for o in occurrences(index, index.text[start:end]) if (o.start, o.end) == (start, end))
+        lines += ["", f"{n}. {start}–{end}: {index.context(start, end)}", "",
+                  _indent(citation_yaml(source.id, index, occ))]
+    if len(places) > MAX_SHOWN:
+        lines.append(f"… and {len(places) - MAX_SHOWN} more")
+    return "\n".join(lines) + "\n"
 
 
 def _fuzzy_report(source: Source, index: Index, words: str) -> str:

@@ -71,6 +71,7 @@ def _selector(doc: Document, path: tuple, raw: dict, source: str) -> Selector:
         start=raw.get("start"), end=raw.get("end"), location=_loc(doc, path, "quote"),
         offsets_location=_loc(doc, path, "start" if "start" in raw else "end")
         if ("start" in raw or "end" in raw) else None,
+        partial=raw.get("partial") is True,
     )
 
 

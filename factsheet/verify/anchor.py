@@ -12,6 +12,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
+from factsheet.text import cuts_word
+
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
@@ -99,6 +101,10 @@ class Index:
             found.append(Match(start, end, self.text[start:end] == quote))
             i = hay.find(needle, i + 1)
         return found
+
+    def whole_words(self, match: Match) -> bool:
+        """True if the match starts and ends on word boundaries (it cuts no word in two)."""
+        return not (cuts_word(self.text, match.start) or cuts_word(self.text, match.end))
 
     def preceded_by(self, match: Match, prefix: str) -> bool:
         want = normalise_quote(prefix)

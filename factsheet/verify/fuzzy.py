@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from factsheet.text import whole_words
 from factsheet.verify.anchor import Index, normalise_quote
 
 
@@ -25,24 +26,32 @@ def align(needle: str, hay: str) -> tuple[int, int, float] | None:
 
 
 def closest(index: Index, quote: str) -> tuple[int, int, float] | None:
-    """The passage of a source most like ``quote``: (start, end, score), in source offsets."""
-    hit = align(normalise_quote(quote), index.norm.text)
-    if hit is None:
-        return None
-    return index.norm.original(hit[0]), index.norm.original(hit[1] - 1) + 1, hit[2]
+    """The passage of a source most like ``quote``, in whole words: (start, end, score), in source
+    offsets. The same search as re-anchoring's (``candidates``)."""
+    found = candidates(quote, index, count=1)
+    return (found[0].start, found[0].end, found[0].score) if found else None
 
 
 def closest_in(quote: str, texts: list[str]) -> tuple[int, str, float] | None:
-    """Which of several short texts holds the passage most like ``quote``: (which, the passage
-    in normalised form, score)."""
+    """Which of several short texts holds the passage most like ``quote``, in whole words:
+    (which, the passage in normalised form, score)."""
     needle = normalise_quote(quote)
     best = None
     for i, text in enumerate(texts):
         norm = normalise_quote(text)
-        hit = align(needle, norm)
+        hit = _passage(needle, norm)
         if hit is not None and (best is None or hit[2] > best[2]):
             best = (i, norm[hit[0]:hit[1]], hit[2])
     return best
+
+
+def _passage(needle: str, hay: str) -> tuple[int, int, float] | None:
+    """The whole-word passage of ``hay`` most like ``needle``: aligned, widened to word edges,
+    then its edges moved a word or two where that makes it more alike."""
+    hit = align(needle, hay)
+    if hit is None or hit[2] == 0:
+        return None
+    return _refine(needle, hay, *_widen(hay, hit[0], hit[1]))
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,10 +69,10 @@ def candidates(quote: str, index: Index, count: int = 2) -> list[Candidate]:
     for _ in range(count):
         if not needle or not hay.strip("\x00"):
             break
-        hit = align(needle, hay)
-        if hit is None or hit[2] == 0:
+        hit = _passage(needle, hay)
+        if hit is None:
             break
-        a, b, score = _refine(needle, hay, *_widen(hay, hit[0], hit[1]))
+        a, b, score = hit
         found.append(Candidate(index.norm.original(a), index.norm.original(b - 1) + 1, score))
         hay = hay[:a] + "\x00" * (b - a) + hay[b:]  # same length: positions stay valid
     return sorted(found, key=lambda c: -c.score)
@@ -71,10 +80,7 @@ def candidates(quote: str, index: Index, count: int = 2) -> list[Candidate]:
 
 def _widen(hay: str, a: int, b: int) -> tuple[int, int]:
     """An alignment stretched to whole words (it may start or stop inside one)."""
-    while a > 0 and hay[a - 1].isalnum() and hay[a].isalnum():
-        a -= 1
-    while b < len(hay) and hay[b - 1].isalnum() and hay[b].isalnum():
-        b += 1
+    a, b = whole_words(hay, a, b)
     while a < b and hay[a] == " ":
         a += 1
     while b > a and hay[b - 1] == " ":

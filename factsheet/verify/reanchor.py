@@ -87,17 +87,9 @@ def _placed(sel: Selector, index: Index, where: tuple[int, int], method: str, sc
     return Proposal(sel, where, method, score, index.text[where[0]:where[1]])
 
 
-def _at_word_edges(text: str, start: int, end: int, quote: str) -> bool:
-    # "approved it" must not land inside "approved its": a quote that starts (ends) with a word
-    # character starts (ends) a word in the source too.
-    q = quote.strip()
-    if q[:1].isalnum() and start > 0 and text[start - 1].isalnum():
-        return False
-    return not (q[-1:].isalnum() and end < len(text) and text[end].isalnum())
-
-
 def _choose(sel: Selector, index: Index, found: list[tuple[int, int]]) -> tuple[int, int] | None:
-    found = [f for f in found if _at_word_edges(index.text, f[0], f[1], sel.quote)]
+    # "approved it" must not land inside "approved its": a span starts and ends on word edges.
+    found = [f for f in found if sel.partial or index.whole_words(Match(*f, True))]
     if sel.prefix or sel.suffix:
         narrowed = [f for f in found
                     if (not sel.prefix or index.preceded_by(Match(*f, True), sel.prefix))

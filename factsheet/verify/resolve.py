@@ -4,11 +4,12 @@ every citation numbered in reading order (sections in order, then disagreements)
 from __future__ import annotations
 
 import itertools
+import json
 from dataclasses import replace
 
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Citation, Selector, Source, Span
-from factsheet.text import splits_character
+from factsheet.text import splits_character, whole_words
 from factsheet.verify import fuzzy
 from factsheet.verify.anchor import Index, Match, normalise, normalise_quote, word_diff
 
@@ -69,6 +70,12 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
     if not matches:
         _not_found(sel, index, report)
         return None
+    whole = matches if sel.partial else [m for m in matches if index.whole_words(m)]
+    if not whole:
+        # Found only inside longer words: say which, unless the one place also cuts a character.
+        chosen = _disambiguate(sel, index, matches) or matches
+        return _span(sel, index, chosen[0], report)
+    matches = whole
     chosen = _disambiguate(sel, index, matches)
     if len(chosen) == 1:
         return _span(sel, index, chosen[0], report)
@@ -101,7 +108,36 @@ def _span(sel: Selector, index: Index, m: Match, report: Report) -> Span | None:
             report.error(sel.location, f"span {m.start}–{m.end} cuts a character in two at offset {edge}",
                          rule=RULE)
             return None
+    if not sel.partial and not index.whole_words(m):
+        _cuts_words(sel, index, m, report)
+        return None
     return Span(sel.source, m.start, m.end, index.text[m.start : m.end])
+
+
+def _cuts_words(sel: Selector, index: Index, m: Match, report: Report) -> None:
+    """A span must start and end on word boundaries: name the word it cuts, and give the citation
+    of the whole words, ready to paste."""
+    text = index.text
+    start, end = whole_words(text, m.start, m.end)
+    first, last = _word_at(text, m.start), _word_at(text, m.end)
+    if start < m.start and end > m.end and first == last:
+        where = f"lies inside the word “{text[first[0]:first[1]]}”"
+    else:
+        cuts = ([f"starts inside the word “{text[first[0]:first[1]]}”"] if start < m.start else [])
+        cuts += [f"ends inside the word “{text[last[0]:last[1]]}”"] if end > m.end else []
+        where = " and ".join(cuts)
+    words = f"quote: {json.dumps(' '.join(text[start:end].split()), ensure_ascii=False)}"
+    if sel.start is not None:
+        words += f", start: {start}, end: {end}"
+    report.error(sel.offsets_location or sel.location, f"quote {where} in source '{sel.source}'; "
+                 "cite whole words", rule=RULE,
+                 notes=(f"whole words, ready to paste: {words}",
+                        "to cite part of a word on purpose, add `partial: true` to the citation"))
+
+
+def _word_at(text: str, i: int) -> tuple[int, int]:
+    """The word a boundary at ``i`` falls inside."""
+    return whole_words(text, i, i)
 
 
 def _by_offsets(sel: Selector, index: Index, report: Report) -> Span | None:

@@ -39,7 +39,8 @@ def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
     index = Index(briefing.source(source_id).text) if lost else None
     for c in lost:
         sel = c.selector
-        found = [(m.start, m.end) for m in index.find_all(sel.quote)] if index else []
+        found = [(m.start, m.end) for m in index.find_all(sel.quote)
+                 if sel.partial or index.whole_words(m)] if index else []
         old = f"{sel.start}–{sel.end}" if sel.start is not None and sel.end is not None else "its place"
         if len(found) == 1:
             notes.append(f"{sel.location}: moved from {old} to {found[0][0]}–{found[0][1]}")
