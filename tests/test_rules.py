@@ -269,3 +269,34 @@ def test_drift_says_which_citations_still_resolve_and_where_they_moved(small):
     assert str(moved.location) == "content/facts/vote.yaml:17:14"
     assert moved.message == "offsets 139–172 do not agree with the quote"
     assert "the quote is at 147–180" in moved.notes
+
+
+# --- figures that are names, counts of sources -----------------------------------------------------
+
+def licence_source(content: Path) -> None:
+    (content / "sources" / "lic.txt").write_text("The Mozilla Public License permits it.\n", encoding="utf-8")
+    with open(content / "sources" / "sources.yaml", "a", encoding="utf-8") as handle:
+        handle.write("- id: lic\n  file: lic.txt\n  title: Licence\n  sha256: " + "0" * 64 + "\n")
+    repin(content, "lic.txt")
+
+
+def test_a_number_inside_a_declared_name_is_not_a_figure(small):
+    licence_source(small)
+    facts(small, fact("MPL 2.0 permits it.", ("lic", "The Mozilla Public License permits it.")))
+    _, report = verify(small)
+    (d,) = [d for d in report.items if d.rule == "figures"]
+    assert d.message == "figure “2.0” in the statement of fact 'f1' is not in any cited span"
+    assert d.notes == ("if “MPL 2.0” is a name, add it to `entities` in briefing.yaml (as a name or an alias): "
+                       "a number inside a name is not a figure",)
+    with open(small / "briefing.yaml", "a", encoding="utf-8") as handle:
+        handle.write('entities:\n  - name: "Mozilla Public License 2.0"\n    aliases: ["MPL 2.0"]\n')
+    assert found(small, "figures") == []
+
+
+def test_counts_of_texts_are_attribution_not_figures(small):
+    facts(small, fact("As two texts say, the vote was 7–2.", ("gazette", "The council voted 7-2"), BOTH)
+          + fact("As two of the texts say, the bridge will cost £12 million.",
+                 ("gazette", "The bridge will cost £12 million."), fid="f2"))
+    assert found(small, "figures") == []
+    assert found(small, "attribution") == [
+        ("content/facts/f.yaml:11:14", "warning", "statement says “two of the texts” but fact 'f2' cites 1 source")]

@@ -33,9 +33,10 @@ _FIGURE = re.compile(
 
 # "two reports said", "three other outlets": how many sources say something is attribution, not a
 # figure the sources state; `attributions` returns these instead.
-_ATTRIBUTION = re.compile(r"\s+(?:other\s+|more\s+|separate\s+|different\s+|further\s+)?"
+_ATTRIBUTION = re.compile(r"\s+(?:of\s+(?:the|these|those|its)\s+)?"
+                          r"(?:other\s+|more\s+|separate\s+|different\s+|further\s+|independent\s+)?"
                           r"(?:reports?|outlets?|sources?|publications?|articles?|newspapers?|accounts?"
-                          r"|stories|story|media)\b", re.IGNORECASE)
+                          r"|stories|story|media|texts?|documents?|papers?|websites?|sites?)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,13 +54,32 @@ class Figure:
         return (self.value, self.percent)
 
 
-def figures(text: str, *, bare_one: bool = True) -> list[Figure]:
+def figures(text: str, *, bare_one: bool = True, names: tuple[str, ...] = ()) -> list[Figure]:
     """Every figure in ``text``, in order, attribution counts ("two reports") left out.
 
     ``bare_one=False`` skips the word "one" (and "zero") with no scale after it: in a statement
-    "one" is mostly a pronoun ("one of the founders"), not a figure to support.
+    "one" is mostly a pronoun ("one of the founders"), not a figure to support. A number inside
+    one of ``names`` (the briefing's entities: "Apache 2.0", "Proposition 8") is part of a name.
     """
-    return [f for f, attribution in _all(text, bare_one) if not attribution]
+    named = _spans_of(names, text)
+    return [f for f, attribution in _all(text, bare_one)
+            if not attribution and not any(a <= f.start and f.end <= b for a, b in named)]
+
+
+def _spans_of(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
+    """Where each name occurs in the text as whole words (any case, any white space)."""
+    spans = []
+    for name in names:
+        words = r"\s+".join(map(re.escape, name.split()))
+        if words:
+            spans += [m.span() for m in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)]
+    return spans
+
+
+def name_around(text: str, figure: Figure) -> str | None:
+    """"MPL 2.0" when the figure follows a capitalised word ("Windows 11"): maybe a name."""
+    m = re.search(r"(?<!\w)[A-Z][\w.-]*\s+$", text[:figure.start])
+    return f"{m.group().strip()} {figure.text}" if m else None
 
 
 def attributions(text: str) -> list[Figure]:

@@ -153,12 +153,21 @@ def _closest_cited(quote: str, spans: list[Span]) -> tuple[str, ...]:
 
 def figures_supported(briefing: Briefing, report: Report) -> None:
     """Every number, amount, percentage and year in a statement must be in a cited span."""
+    names = entity_names(briefing)
     for claim in claims(briefing):
         supported = set().union(*(figures.keys(s.text) for s in claim.spans))
-        for fig in figures.figures(claim.statement, bare_one=False):
+        for fig in figures.figures(claim.statement, bare_one=False, names=names):
             if fig.key not in supported:
+                name = figures.name_around(claim.statement, fig)
                 report.warning(claim.location, f"figure “{fig.text}” in the statement of {claim.label} is not "
-                               f"in any cited span", rule="figures")
+                               f"in any cited span", rule="figures",
+                               notes=(f"if “{name}” is a name, add it to `entities` in briefing.yaml (as a name "
+                                      "or an alias): a number inside a name is not a figure",) if name else ())
+
+
+def entity_names(briefing: Briefing) -> tuple[str, ...]:
+    """Every name and alias of the briefing's entities."""
+    return tuple(n for e in briefing.entities for n in e.names)
 
 
 def attribution(briefing: Briefing, report: Report) -> None:
@@ -184,7 +193,8 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
         seen = set()
         for (n, fact), rec in corroboration.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
             if n not in stated_in:
-                stated_in[n] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False)}
+                stated_in[n] = {f.key: f.text for f in figures.figures(fact.statement, bare_one=False,
+                                                                       names=entity_names(briefing))}
             stated = stated_in[n]
             # A contradiction: the variant records a disputed figure for this passage, and the fact
             # states another of the disagreement's figures instead of it.
