@@ -28,12 +28,20 @@ class Report:
         self.items: list[Diagnostic] = []
         # What the content holds as written (valid or not), for the summary line.
         self.facts = self.citations = self.sources = 0
+        # Content files that could not be read, the rules whose findings would then only follow
+        # from their absence (an empty section, an unused source), and how many were left out.
+        self.unread: list[str] = []
+        self.dependent: set[str] = set()
+        self.hidden = 0
 
     def add_file(self, file: ContentFile) -> None:
         self.files[file.path] = file
 
     def add(self, location: Location, message: str, *, severity: str = "error", rule: str,
             notes: tuple[str, ...] = ()) -> None:
+        if rule in self.dependent:
+            self.hidden += 1
+            return
         self.items.append(echoed(self.files.get(location.path), Diagnostic(location, severity, message,
                                                                            rule, notes)))
 
@@ -57,7 +65,18 @@ class Report:
         errors = sum(d.severity == "error" for d in unique)
         warnings = len(unique) - errors
         return (f"{self.facts} facts, {self.citations} citations, {self.sources} sources: "
-                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+                f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+                f"{self._unread_note()}")
+
+    def _unread_note(self) -> str:
+        if not self.unread:
+            return ""
+        files = " and ".join(self.unread) if len(self.unread) < 3 else f"{len(self.unread)} files"
+        it = "it is" if len(self.unread) == 1 else "they are"
+        shown = "" if not self.hidden else (
+            f" and {self.hidden} finding{'s' * (self.hidden != 1)} that only follow{'s' * (self.hidden == 1)} "
+            f"from that {'is' if self.hidden == 1 else 'are'} not shown")
+        return f"; {files} could not be read, so {it} not counted{shown}"
 
     def sorted(self) -> list[Diagnostic]:
         """In file order, each problem once."""

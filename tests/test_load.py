@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from conftest import run
 
 
@@ -144,3 +146,53 @@ def test_ids_may_hold_dots_and_labels_are_derived_from_them(small, capsys):
     fact = next(f for f in briefing.facts if f.id == "vote.2024-05")
     assert [c.label for c in fact.citations] == ["vote-2024-05-1", "vote-2024-05-2"]
     assert fact.citations[0].source == "gazette.v2"
+
+
+# --- YAML slips: a plain hint, and no cascade from the file that could not be read ---------------
+
+def test_an_unquoted_colon_in_a_statement_says_put_it_in_quotes(small, capsys):
+    write(small, "facts/vote.yaml", "- id: a\n  section: vote\n  statement: The rule: be kind.\n"
+                                    "  citations: [{source: herald, quote: The vote was 7-2.}]\n")
+    code, _, err = run(capsys, "check", "--content", "content")
+    assert code == 1
+    assert err.splitlines() == [
+        "content/facts/vote.yaml:3:22: error: YAML syntax: the value of 'statement' holds \": \", which YAML reads "
+        "as a new key; put the statement in quotes [yaml]",
+        "      statement: The rule: be kind.",
+        "                         ^",
+        '  note: statement: "The rule: be kind."',
+        "3 facts, 5 citations, 2 sources: 1 error, 0 warnings; content/facts/vote.yaml could not be read, so it is "
+        "not counted and 1 finding that only follows from that is not shown"]
+
+
+@pytest.mark.parametrize("text,message", [
+    ("- id: a\n  section: vote\n   statement: hi\n",
+     "content/facts/vote.yaml:3:4: error: YAML syntax: 'statement' is indented by 3 spaces, 'section' on line 2 "
+     "by 2: line them up (2 spaces) [yaml]"),
+    ("- id: a\n  citations:\n    - source: herald\n     quote: x\n",
+     "content/facts/vote.yaml:4:6: error: YAML syntax: 'quote' is indented by 5 spaces, 'source' on line 3 by 6: "
+     "line them up (6 spaces) [yaml]"),
+    ("- id: a\n  section: vote\n - id: b\n",
+     "content/facts/vote.yaml:3:2: error: YAML syntax: this list item is indented by 1 space, the item on line 1 "
+     "by 0: line them up (0 spaces) [yaml]"),
+    ('- id: a\n  statement: "Open source" is defined\n',
+     "content/facts/vote.yaml:2:28: error: YAML syntax: text after the closing quote of 'statement'; put the "
+     "whole statement inside the quotes [yaml]"),
+])
+def test_a_yaml_slip_gets_a_plain_hint(small, capsys, text, message):
+    write(small, "facts/vote.yaml", text)
+    err = run(capsys, "check", "--content", "content")[2]
+    assert messages(err) == [message]
+    assert "never cited" not in err and "has no facts" not in err
+
+
+def test_a_broken_sources_file_hides_the_unknown_source_cascade(small, capsys):
+    write(small, "sources/sources.yaml", "- id: gazette\n  file: gazette.txt\n   title: x\n")
+    code, _, err = run(capsys, "check", "--content", "content")
+    assert code == 1
+    assert messages(err) == [
+        "content/sources/sources.yaml:3:4: error: YAML syntax: 'title' is indented by 3 spaces, 'file' on line 2 "
+        "by 2: line them up (2 spaces) [yaml]"]
+    assert err.splitlines()[-1] == (
+        "5 facts, 8 citations, 0 sources: 1 error, 0 warnings; content/sources/sources.yaml could not be read, so "
+        "it is not counted and 8 findings that only follow from that are not shown")

@@ -42,16 +42,17 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     report = Report()
     head = _read(report, root / "briefing.yaml", "briefing", root)
     sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
-    fact_docs = [_read(report, p, "factsFile", root) for p in _facts_files(root)]
-    if not fact_docs:
-        report.error(Location(display_path(str(root / "facts")), 1, 1),
-                     "no facts: add at least one file facts/*.yaml", rule="format")
+    fact_paths = _facts_files(root)
+    fact_docs = [_read(report, p, "factsFile", root) for p in fact_paths]
     dis_path = root / "disagreements.yaml"
     dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
     reviews_doc, releases_doc, corrections_doc = (
         _read(report, root / name, kind, root) if (root / name).exists() else None
         for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
                            (releases.CORRECTIONS, "correctionsFile")))
+    unread = _unread(report, {root / "sources" / "sources.yaml": sources_doc, **dict(zip(fact_paths, fact_docs)),
+                              dis_path: dis_doc, root / REVIEWS: reviews_doc,
+                              root / releases.RELEASES: releases_doc, root / releases.CORRECTIONS: corrections_doc})
 
     _count_written(report, sources_doc, fact_docs, dis_doc)
     docs = [v for v in (head, sources_doc, *fact_docs, dis_doc, reviews_doc, releases_doc, corrections_doc)
@@ -60,10 +61,16 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     sections = nodes.sections(head)
     sources = nodes.sources(report, sources_doc, root / "sources", root)
     facts, disagreements = assign_labels(nodes.facts(fact_docs), nodes.disagreements(dis_doc))
+    if not facts and "facts" not in unread:
+        _no_facts(report, root, fact_paths)
     rejected = sources_doc.rejected_ids() if sources_doc else set()
-    _check_references(report, sections, sources, facts, disagreements, rejected)
+    _check_references(report, sections, sources, facts, disagreements, rejected,
+                      sources_known=sources_doc is not None and -1 not in sources_doc.bad)
     stamps = nodes.reviews(reviews_doc)
-    _check_reviewed_facts(report, stamps, facts)
+    if "facts" in unread:
+        report.hidden += sum(r.fact not in {f.id for f in facts} for r in stamps)
+    else:
+        _check_reviewed_facts(report, stamps, facts)
     if head is None or head.bad:
         return None, report
     value = head.doc.value
@@ -113,6 +120,40 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | No
     return Valid(doc, bad)
 
 
+# What an unreadable (or partly rejected) file hides, by kind of file: the rules whose findings
+# would then only follow from its absence.
+_DEPENDENT = {"facts": {"empty-section", "unused-source", "correction"}, "disagreements": {"unused-source"},
+              "reviews": {"review"}, "releases": {"correction"}, "corrections": {"correction"}}
+
+
+def _unread(report: Report, read: dict[Path, Valid | None]) -> set[str]:
+    """The kinds of content file (facts, reviews…) that could not be read, or only in part; the
+    findings that would follow only from that are left out of the report from here on."""
+    kinds = set()
+    for path, valid in read.items():
+        kind = "facts" if path.parent.name == "facts" else path.stem
+        if valid is None and (path.exists() or kind == "sources"):
+            report.unread.append(display_path(str(path)))
+            kinds.add(kind)
+        elif valid is not None and -1 in valid.bad:
+            report.unread.append(display_path(str(path)))
+            kinds.add(kind)
+        elif valid is not None and valid.bad and kind == "facts":
+            kinds.add(kind)  # facts left out for a schema error: their sections may look empty
+    for kind in kinds:
+        report.dependent |= _DEPENDENT.get(kind, set())
+    return kinds
+
+
+def _no_facts(report: Report, root: Path, fact_paths: list[Path]) -> None:
+    """A briefing without a fact yet: one clear message, not a warning per section and source."""
+    where = display_path(str(fact_paths[0] if fact_paths else root / "facts"))
+    report.error(Location(where, 1, 1), "the briefing has no facts yet: write them in facts/*.yaml, each "
+                 "citing the words of a source registered in sources/sources.yaml (`factsheet locate SOURCE "
+                 "\"words\"` prints a citation to paste)", rule="format")
+    report.dependent |= {"empty-section", "unused-source"}
+
+
 def _count_written(report: Report, sources: Valid | None, facts: list[Valid | None],
                    disagreements: Valid | None) -> None:
     def items(valid: Valid | None) -> list[dict]:
@@ -131,7 +172,8 @@ def _count_written(report: Report, sources: Valid | None, facts: list[Valid | No
 
 
 def _check_references(report: Report, sections: list[Section], sources: list[Source],
-                      facts: list[Fact], disagreements: list[Disagreement], rejected: set[str]) -> None:
+                      facts: list[Fact], disagreements: list[Disagreement], rejected: set[str],
+                      sources_known: bool = True) -> None:
     _unique(report, "section", sections)
     _unique(report, "source", sources)
     _unique(report, "fact", facts)
@@ -147,7 +189,9 @@ def _check_references(report: Report, sections: list[Section], sources: list[Sou
     citations = [c for f in facts for c in f.citations]
     citations += [c for d in disagreements for v in d.variants for c in v.citations]
     for c in citations:
-        if c.source not in known_sources and c.source not in rejected:
+        if not sources_known:
+            report.hidden += c.source not in known_sources  # sources.yaml could not be read
+        elif c.source not in known_sources and c.source not in rejected:
             report.error(c.selector.location, f"unknown source '{c.source}'"
                          f"{_did_you_mean(c.source, source_ids)}", rule="reference")
 

@@ -22,6 +22,7 @@ import yaml
 
 from factsheet.diagnostics import echoed
 from factsheet.model import ContentFile, Diagnostic, Location
+from factsheet.sources.yamlhint import explain
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -160,6 +161,11 @@ class _Builder:
 
     def _syntax_error(self, e: yaml.MarkedYAMLError) -> None:
         mark = e.problem_mark or e.context_mark
+        hint = explain(self.doc.text, mark.index, e.problem or "") if mark else None
+        if hint is not None:
+            self.doc.errors.append(echoed(self.doc.file, Diagnostic(
+                self.doc.location(hint.index), "error", f"YAML syntax: {hint.message}", "yaml", hint.notes)))
+            return
         message = f"YAML syntax: {e.problem or e.context}"
         if e.problem and e.context and e.context_mark:
             # "while scanning a quoted scalar", with where that scalar began: the usual culprit.
