@@ -33,6 +33,8 @@ class Report:
         self.unread: list[str] = []
         self.dependent: set[str] = set()
         self.hidden = 0
+        # Source entries left out for a schema error, by id: a command naming one can say why.
+        self.rejected_sources: dict[str, Location] = {}
 
     def add_file(self, file: ContentFile) -> None:
         self.files[file.path] = file

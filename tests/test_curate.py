@@ -169,3 +169,14 @@ def test_a_citation_may_cite_part_of_a_word_when_it_says_so(small, capsys):
     assert '  note: whole words, ready to paste: quote: "council voted"\n' in err
     paste(small, '- source: gazette\n  quote: "ouncil voted"\n  partial: true')
     assert run(capsys, "check", "--content", "content")[0] == 0
+
+
+def test_locate_says_what_is_wrong_with_an_incomplete_source_entry(small, capsys):
+    sources = small / "sources" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace("  title: \"Bridge approved\"\n", ""),
+                       encoding="utf-8")
+    code, _, err = run(capsys, "locate", "herald", "vote", "--content", "content")
+    assert (code, err) == (2, "factsheet: error: source 'herald' in sources.yaml cannot be used until its entry is "
+                              "complete: content/sources/sources.yaml:12:3: missing field 'title'\n")
+    code, _, err = run(capsys, "locate", "gazete", "vote", "--content", "content")
+    assert err == "factsheet: error: no source 'gazete' in sources.yaml (did you mean 'gazette'? sources: gazette)\n"

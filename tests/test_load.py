@@ -196,3 +196,17 @@ def test_a_broken_sources_file_hides_the_unknown_source_cascade(small, capsys):
     assert err.splitlines()[-1] == (
         "5 facts, 8 citations, 0 sources: 1 error, 0 warnings; content/sources/sources.yaml could not be read, so "
         "it is not counted and 8 findings that only follow from that are not shown")
+
+
+def test_a_source_without_sha256_gets_the_line_to_paste(small, capsys):
+    import hashlib
+
+    sources = small / "sources" / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8").replace(
+        "  sha256: 0b8650fa76ad10e735dde4053b87303d3f2f437a8bcef49adbc7a03781fa8746\n", ""), encoding="utf-8")
+    digest = hashlib.sha256((small / "sources" / "herald.txt").read_bytes()).hexdigest()
+    code, _, err = run(capsys, "check", "--content", "content")
+    assert code == 1
+    assert messages(err) == [
+        "content/sources/sources.yaml:12:3: error: missing field 'sha256'; add this line to pin "
+        f"content/sources/herald.txt as it is now: sha256: {digest} [format]"]

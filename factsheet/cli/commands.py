@@ -100,7 +100,7 @@ def run_locate(args: argparse.Namespace) -> int:
     briefing, report = load(args.content)
     if briefing is None:
         raise ContentError(report)
-    source = find_source(briefing.sources, args.source)
+    source = find_source(briefing.sources, args.source, report)
     if not source.text:
         raise ContentError(report)
     text, found = locate_report(source, args.words)

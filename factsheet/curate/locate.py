@@ -3,6 +3,7 @@ exactly that place (with the shortest prefix or suffix that singles it out)."""
 
 from __future__ import annotations
 
+import difflib
 import json
 from collections import Counter
 from dataclasses import dataclass
@@ -28,13 +29,22 @@ class Occurrence:
     suffix: str | None = None
 
 
-def find_source(sources: tuple[Source, ...], name: str) -> Source:
-    """A source by id, or by its file name."""
+def find_source(sources: tuple[Source, ...], name: str, report: Report | None = None) -> Source:
+    """A source by id, or by its file name; if sources.yaml has an entry for it that cannot be used
+    yet, the error says what is wrong with the entry."""
     for s in sources:
         if name in (s.id, s.file):
             return s
-    known = ", ".join(s.id for s in sources) or "none"
-    raise UsageError(f"no source '{name}' in sources.yaml (sources: {known})")
+    where = report.rejected_sources.get(name) if report else None
+    if where is not None:
+        problems = [f"{d.location}: {d.message}" for d in report.sorted()
+                    if d.location.path == where.path and d.location.node[:1] == where.node[:1]]
+        raise UsageError(f"source '{name}' in sources.yaml cannot be used until its entry is complete: "
+                         + "; ".join(problems))
+    ids = [s.id for s in sources]
+    close = difflib.get_close_matches(name, ids, n=1, cutoff=0.7)
+    hint = f"did you mean '{close[0]}'? " if close else ""
+    raise UsageError(f"no source '{name}' in sources.yaml ({hint}sources: {', '.join(ids) or 'none'})")
 
 
 def occurrences(index: Index, words: str) -> list[Occurrence]:

@@ -60,6 +60,8 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     curated.check(report, [v.doc for v in docs])
     sections = nodes.sections(head)
     sources = nodes.sources(report, sources_doc, root / "sources", root)
+    nodes.pin_hints(report, sources_doc, root / "sources", root)
+    report.rejected_sources = nodes.rejected(sources_doc)
     facts, disagreements = assign_labels(nodes.facts(fact_docs), nodes.disagreements(dis_doc))
     if not facts and "facts" not in unread:
         _no_facts(report, root, fact_paths)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from factsheet.diagnostics import Report, display_path
@@ -133,6 +134,33 @@ def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: P
         report.error(where, f"source file '{name}' is not valid UTF-8 (byte 0x{data[e.start]:02x} "
                      f"at byte offset {e.start})", rule="source-file")
         return "", actual
+
+
+def pin_hints(report: Report, valid: Valid | None, folder: Path, root: Path) -> None:
+    """A source entry without ``sha256``: the error gives the line to add, with the hash of the
+    file as it is now."""
+    if valid is None or not isinstance(valid.doc.value, list):
+        return
+    for i, raw in enumerate(valid.doc.value):
+        if i not in valid.bad or not isinstance(raw, dict) or "sha256" in raw or not isinstance(raw.get("file"), str):
+            continue
+        target = folder / raw["file"]
+        if not (inside(folder, target) and os.path.isfile(target)) or os.path.getsize(target) > MAX_SOURCE_FILE:
+            continue
+        with open(target, "rb") as handle:
+            digest = hashlib.sha256(handle.read()).hexdigest()
+        for n, d in enumerate(report.items):
+            if d.location.path == valid.doc.path and d.location.node == (i,) and d.message == "missing field 'sha256'":
+                report.items[n] = replace(d, message=f"missing field 'sha256'; add this line to pin "
+                                                     f"{display_path(str(target))} as it is now: sha256: {digest}")
+
+
+def rejected(valid: Valid | None) -> dict[str, Location]:
+    """The entries left out for a schema error, by id, at the place of each."""
+    if valid is None or not isinstance(valid.doc.value, list):
+        return {}
+    return {item["id"]: valid.doc.at((i,)) for i, item in enumerate(valid.doc.value)
+            if i in valid.bad and isinstance(item, dict) and isinstance(item.get("id"), str)}
 
 
 def facts(docs: list[Valid | None]) -> list[Fact]:
