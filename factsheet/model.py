@@ -38,6 +38,7 @@ class Selector:
     location: Location
     offsets_location: Location | None = None  # of `start` (or `end`), when written
     partial: bool = False  # the curator cites part of a word on purpose (`partial: true`)
+    source_location: Location | None = None  # of the citation's `source:` value
 
 
 @dataclass(frozen=True, slots=True)

@@ -223,8 +223,8 @@ CASES = [
     Case("schema-file-too-large", write(EXTRA, b"#" * (20 * 2**20 + 1)), 1, (
         "content/facts/zzz.yaml:1:1: error: file is larger than 20 MB [format]",)),
     Case("schema-unknown-section-did-you-mean", replace(VOTE, "section: vote\n  when", "section: vot\n  when"), 1, (
-        "content/facts/vote.yaml:10:7: error: fact 'bridge-cost': unknown section 'vot' (did you mean 'vote'?) "
-        "[reference]",)),
+        "content/facts/vote.yaml:10:7: error: fact 'bridge-cost': unknown section 'vot' (did you mean 'vote'? "
+        "sections: vote, reactions) [reference]",)),
     # Spans and paths
     Case("span-start-after-end", fact(cite('"The vote"', start=9, end=3)), 1, (
         "content/facts/zzz.yaml:7:14: error: 'start' (9) must be less than 'end' (3) [anchor]",)),
@@ -288,7 +288,9 @@ CASES = [
         "content/sources/sources.yaml:13:9: error: source file 'herald.txt' is empty [source-file]",)),
     Case("source-not-utf8", herald(HERALD_TEXT.encode("latin-1", "replace")), 1, (
         "content/sources/sources.yaml:13:9: error: source file 'herald.txt' is not valid UTF-8 (byte 0xe9 at "
-        "byte offset 87) [source-file]",)),
+        "byte offset 87); it looks like Latin-1 or Windows-1252 [source-file]",
+        "  note: convert it: iconv -f cp1252 -t utf-8 content/sources/herald.txt > content/sources/herald.utf8.txt, "
+        "then write 'file: herald.utf8.txt' and pin its sha256")),
     Case("source-drifted", lambda f: (f / "content/sources/herald.txt").write_text(HERALD_TEXT + " Edited."), 1, (
         "content/sources/sources.yaml:12:7: error: source 'herald' has changed since it was pinned: its sha256 is "
         f"{hashlib.sha256((HERALD_TEXT + ' Edited.').encode()).hexdigest()}, pinned {HERALD_SHA} [pinned]",)),

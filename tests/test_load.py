@@ -97,8 +97,10 @@ def test_every_problem_in_one_run_with_the_offending_line(small, capsys):
     code, _, err = run(capsys, "check", "--content", "content")
     assert code == 1
     assert messages(err) == [
-        "content/facts/vote.yaml:1:7: error: fact 'a': unknown section 'votes' (did you mean 'vote'?) [reference]",
-        "content/facts/vote.yaml:6:14: error: unknown source 'gazete' (did you mean 'gazette'?) [reference]",
+        "content/facts/vote.yaml:1:7: error: fact 'a': unknown section 'votes' (did you mean 'vote'? sections: "
+        "vote, reactions) [reference]",
+        "content/facts/vote.yaml:5:15: error: unknown source 'gazete' (did you mean 'gazette'? sources: gazette, "
+        "herald) [reference]",
     ]
     # Each message echoes the line it names, with a caret under the column.
     assert "\n    - id: a\n          ^\n" in err
@@ -210,3 +212,43 @@ def test_a_source_without_sha256_gets_the_line_to_paste(small, capsys):
     assert messages(err) == [
         "content/sources/sources.yaml:12:3: error: missing field 'sha256'; add this line to pin "
         f"content/sources/herald.txt as it is now: sha256: {digest} [format]"]
+
+
+# --- messages that guess well ----------------------------------------------------------------------
+
+def test_an_unknown_source_lists_the_ids_and_guesses_only_a_slip(small, capsys):
+    write(small, "facts/vote.yaml", "- id: a\n  section: vote\n  statement: x\n  citations:\n"
+                                    "    - source: example\n      quote: The vote was 7-2.\n")
+    err = run(capsys, "check", "--content", "content")[2]
+    assert messages(err) == [
+        "content/facts/vote.yaml:5:15: error: unknown source 'example' (sources: gazette, herald) [reference]"]
+    assert "\n        - source: example\n                  ^\n" in err
+
+
+def test_a_source_file_not_found_suggests_the_file_that_is_there(small, capsys):
+    (small / "sources" / "herald.txt").rename(small / "sources" / "herald.text")
+    err = run(capsys, "check", "--content", "content")[2]
+    assert messages(err) == ["content/sources/sources.yaml:13:9: error: source file not found: "
+                             "content/sources/herald.txt (did you mean 'herald.text'?) [source-file]"]
+
+
+def test_a_source_that_is_not_utf8_says_what_it_looks_like_and_how_to_convert_it(small, capsys):
+    (small / "sources" / "herald.txt").write_bytes("Café “owners” cheered.\n".encode("cp1252"))
+    err = run(capsys, "check", "--content", "content")[2]
+    assert ("content/sources/sources.yaml:13:9: error: source file 'herald.txt' is not valid UTF-8 (byte 0xe9 at "
+            "byte offset 3); it looks like Windows-1252 [source-file]") in err.splitlines()
+    assert ("  note: convert it: iconv -f cp1252 -t utf-8 content/sources/herald.txt > "
+            "content/sources/herald.utf8.txt, then write 'file: herald.utf8.txt' and pin its sha256") in err.splitlines()
+
+
+def test_a_repeated_quote_lists_each_place_with_the_context_to_paste(small, capsys):
+    write(small, "facts/vote.yaml", "- id: a\n  section: vote\n  statement: x\n  citations:\n"
+                                    "    - source: gazette\n      quote: the bridge\n")
+    err = run(capsys, "check", "--content", "content")[2]
+    assert [line for line in err.splitlines() if line.startswith("  note:")] == [
+        "  note: at 79–89: …voted 7–2 on Tuesday to fund [the bridge] . “It’s a good day for the cit… — to cite "
+        "this one, add suffix: \".\"",
+        "  note: at 190–200: …£12 million. Residents said “ [the bridge] ” was overdue. Critics said th… — to cite "
+        "this one, add prefix: \"“\"",
+        "  note: at 228–238: …ge” was overdue. Critics said [the bridge] was too expensive. Share thi… — to cite "
+        "this one, add suffix: \"was\""]

@@ -120,7 +120,8 @@ def test_unknown_fact_in_reviews_file_is_an_error(small, capsys):
         encoding="utf-8")
     code, _, err = run(capsys, "check", "--content", "content")
     assert code == 1
-    assert "content/reviews.yaml:1:9: error: review of unknown fact 'vote-reslt' (did you mean 'vote-result'?) [reference]" in err
+    assert ("content/reviews.yaml:1:9: error: review of unknown fact 'vote-reslt' (did you mean 'vote-result'? "
+            "facts: mayor-good-day, residents-overdue, cafe-owners, vote-result, bridge-cost) [reference]") in err
 
 
 def test_every_output_says_what_the_stamps_record(small, capsys):

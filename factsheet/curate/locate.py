@@ -5,28 +5,16 @@ from __future__ import annotations
 
 import difflib
 import json
-from collections import Counter
-from dataclasses import dataclass
 
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
-from factsheet.model import Location, Selector, Source
+from factsheet.model import Source
 from factsheet.text import whole_words
 from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
 from factsheet.verify.fuzzy import candidates
-from factsheet.verify.resolve import locate
+from factsheet.verify.occurrences import Occurrence, occurrences, resolves_to
 
-MAX_CONTEXT_WORDS = 12
 MAX_SHOWN = 20
-
-
-@dataclass(frozen=True, slots=True)
-class Occurrence:
-    start: int
-    end: int
-    exact: bool
-    prefix: str | None = None  # the shortest context that makes it unique (None: not needed)
-    suffix: str | None = None
 
 
 def find_source(sources: tuple[Source, ...], name: str, report: Report | None = None) -> Source:
@@ -47,58 +35,6 @@ def find_source(sources: tuple[Source, ...], name: str, report: Report | None = 
     raise UsageError(f"no source '{name}' in sources.yaml ({hint}sources: {', '.join(ids) or 'none'})")
 
 
-def occurrences(index: Index, words: str) -> list[Occurrence]:
-    """Every place ``words`` occur, each with the shortest prefix/suffix that singles it out."""
-    matches = [m for m in index.find_all(words) if index.whole_words(m)]
-    if len(matches) == 1:
-        return [Occurrence(matches[0].start, matches[0].end, matches[0].exact)]
-    before = [_context_words(index.text[max(0, m.start - 400):m.start], reverse=True) for m in matches]
-    after = [_context_words(index.text[m.end:m.end + 400]) for m in matches]
-    # Group the occurrences by their k nearest words on each side: a context is unique when its
-    # group has one member. Counting by key keeps this linear in the number of occurrences.
-    counts = [(Counter(tuple(w[:k]) for w in before), Counter(tuple(w[:k]) for w in after))
-              for k in range(MAX_CONTEXT_WORDS + 1)]
-    return [_shortest(index, m, before[i], after[i], counts) for i, m in enumerate(matches)]
-
-
-def _context_words(text: str, reverse: bool = False) -> list[str]:
-    words = text.split()
-    return (words[::-1] if reverse else words)[:MAX_CONTEXT_WORDS]
-
-
-def _shortest(index: Index, m: Match, before: list[str], after: list[str],
-              counts: list[tuple[Counter, Counter]]) -> Occurrence:
-    options: list[tuple[str | None, str | None]] = []
-    for k in range(1, MAX_CONTEXT_WORDS + 1):
-        prefix_counts, suffix_counts = counts[k]
-        pre, suf = tuple(before[:k]), tuple(after[:k])
-        if len(pre) == k and prefix_counts[pre] == 1:
-            options.append((_join(pre, True), None))
-        if len(suf) == k and suffix_counts[suf] == 1:
-            options.append((None, _join(suf, False)))
-        if options:
-            break
-    for prefix, suffix in sorted(options, key=lambda o: len(o[0] or o[1] or "")):
-        sel = _selector("x", index.text[m.start:m.end], prefix, suffix)
-        if _resolves_to(sel, index, m):
-            return Occurrence(m.start, m.end, m.exact, prefix, suffix)
-    return Occurrence(m.start, m.end, m.exact)  # no context works: the citation gets offsets
-
-
-def _join(words: tuple[str, ...], reverse: bool) -> str:
-    return " ".join(reversed(words) if reverse else words)
-
-
-def _selector(source: str, quote: str, prefix: str | None, suffix: str | None,
-              start: int | None = None, end: int | None = None) -> Selector:
-    return Selector(source, quote, prefix, suffix, start, end, Location("<locate>", 1, 1))
-
-
-def _resolves_to(sel: Selector, index: Index, m: Match) -> bool:
-    span = locate(sel, index, Report())
-    return span is not None and (span.start, span.end) == (m.start, m.end)
-
-
 def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
     """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
     quote = " ".join(index.text[occ.start:occ.end].split())
@@ -107,8 +43,7 @@ def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
         lines.append(f"  prefix: {json.dumps(occ.prefix, ensure_ascii=False)}")
     if occ.suffix:
         lines.append(f"  suffix: {json.dumps(occ.suffix, ensure_ascii=False)}")
-    sel = _selector(source_id, quote, occ.prefix, occ.suffix)
-    if not _resolves_to(sel, index, Match(occ.start, occ.end, occ.exact)):
+    if not resolves_to(index, quote, occ.prefix, occ.suffix, Match(occ.start, occ.end, occ.exact)):
         # Repeated so often that no nearby words single it out: pin it by offsets.
         lines += [f"  start: {occ.start}", f"  end: {occ.end}"]
     return "\n".join(lines)

@@ -187,15 +187,15 @@ def _check_references(report: Report, sections: list[Section], sources: list[Sou
     for fact in facts:
         if sections and fact.section not in known_sections:
             report.error(fact.location, f"fact '{fact.id}': unknown section '{fact.section}'"
-                         f"{_did_you_mean(fact.section, section_ids)}", rule="reference")
+                         f"{_did_you_mean(fact.section, section_ids, 'sections')}", rule="reference")
     citations = [c for f in facts for c in f.citations]
     citations += [c for d in disagreements for v in d.variants for c in v.citations]
     for c in citations:
         if not sources_known:
             report.hidden += c.source not in known_sources  # sources.yaml could not be read
         elif c.source not in known_sources and c.source not in rejected:
-            report.error(c.selector.location, f"unknown source '{c.source}'"
-                         f"{_did_you_mean(c.source, source_ids)}", rule="reference")
+            report.error(c.selector.source_location or c.selector.location, f"unknown source '{c.source}'"
+                         f"{_did_you_mean(c.source, source_ids, 'sources')}", rule="reference")
 
 
 def _check_reviewed_facts(report: Report, stamps: list, facts: list[Fact]) -> None:
@@ -203,7 +203,7 @@ def _check_reviewed_facts(report: Report, stamps: list, facts: list[Fact]) -> No
     known = set(ids)
     for r in stamps:
         if r.fact not in known:
-            report.error(r.location, f"review of unknown fact '{r.fact}'{_did_you_mean(r.fact, ids)}",
+            report.error(r.location, f"review of unknown fact '{r.fact}'{_did_you_mean(r.fact, ids, 'facts')}",
                          rule="reference")
 
 
@@ -217,6 +217,10 @@ def _unique(report: Report, noun: str, items: list[Any]) -> None:
             first[item.id] = item.location
 
 
-def _did_you_mean(word: str, choices: list[str]) -> str:
-    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+def _did_you_mean(word: str, choices: list[str], noun: str) -> str:
+    """`` (did you mean 'x'? sources: a, b, c)``: a close id only when it is close enough to be a
+    slip of the keyboard, and the ids there are (the first few, when there are many)."""
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.75)
+    shown = ", ".join(choices[:8]) + (f" and {len(choices) - 8} more" if len(choices) > 8 else "")
+    listed = f"{noun}: {shown}" if choices else f"no {noun} yet"
+    return f" (did you mean '{close[0]}'? {listed})" if close else f" ({listed})"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 from dataclasses import replace
@@ -73,6 +74,7 @@ def _selector(doc: Document, path: tuple, raw: dict, source: str) -> Selector:
         offsets_location=_loc(doc, path, "start" if "start" in raw else "end")
         if ("start" in raw or "end" in raw) else None,
         partial=raw.get("partial") is True,
+        source_location=_loc(doc, path, "source") if "source" in raw else None,
     )
 
 
@@ -85,8 +87,9 @@ def sources(report: Report, valid: Valid | None, folder: Path, root: Path) -> li
         return []
     doc = valid.doc
     sources = []
+    registered = {item.get("file") for item in doc.value if isinstance(item, dict)}
     for path, raw in valid.items():
-        text, actual = read_source(report, doc, path, raw, folder, root)
+        text, actual = read_source(report, doc, path, raw, folder, root, registered)
         furniture = tuple(_selector(doc, path + ("furniture", i), f, raw["id"])
                           for i, f in enumerate(raw.get("furniture", ())))
         sources.append(Source(
@@ -100,7 +103,7 @@ def sources(report: Report, valid: Valid | None, folder: Path, root: Path) -> li
 
 
 def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path,
-                 root: Path) -> tuple[str, str]:
+                 root: Path, registered: set = frozenset()) -> tuple[str, str]:
     """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
     where = _loc(doc, path, "file")
     name = raw["file"]
@@ -111,7 +114,8 @@ def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: P
         return "", ""
     if not os.path.isfile(real):
         problem = "is not a regular file" if os.path.exists(real) else "not found"
-        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
+        hint = "" if os.path.exists(real) else _other_files(folder, name, registered)
+        report.error(where, f"source file {problem}: {display_path(str(target))}{hint}", rule="source-file")
         return "", ""
     if os.path.getsize(real) > MAX_SOURCE_FILE:
         report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
@@ -131,9 +135,40 @@ def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: P
         # normalisation, and a BOM (if any) is the text's first code point.
         return data.decode("utf-8"), actual
     except UnicodeDecodeError as e:
+        encoding, iconv = _likely_encoding(data)
+        shown, converted = display_path(str(target)), f"{target.stem}.utf8{target.suffix}"
         report.error(where, f"source file '{name}' is not valid UTF-8 (byte 0x{data[e.start]:02x} "
-                     f"at byte offset {e.start})", rule="source-file")
+                     f"at byte offset {e.start}); it looks like {encoding}", rule="source-file",
+                     notes=(f"convert it: iconv -f {iconv} -t utf-8 {shown} > {display_path(str(folder / converted))}, "
+                            f"then write 'file: {converted}' and pin its sha256",) if iconv else ())
         return "", actual
+
+
+def _likely_encoding(data: bytes) -> tuple[str, str | None]:
+    """What a text that is not UTF-8 probably is, and its name for iconv (None: no guess)."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[1::2].count(0) > len(data) // 4:
+        return "UTF-16", "utf-16"
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "Latin-1 (ISO-8859-1)", "latin1"
+    if any(0x80 <= b <= 0x9f for b in data):
+        return "Windows-1252", "cp1252"
+    return "Latin-1 or Windows-1252", "cp1252"
+
+
+def _other_files(folder: Path, name: str, registered: set) -> str:
+    """`` (did you mean 'mpl.txt'?)``, or the files no source names yet, for a file not found."""
+    try:
+        files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix not in (".yaml", ".yml"))
+    except OSError:
+        return ""
+    free = [f for f in files if f not in registered]
+    stem = Path(name).stem
+    close = [f for f in free if Path(f).stem == stem] or difflib.get_close_matches(name, free, n=1, cutoff=0.75)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f" (files in it that no source names: {', '.join(free[:8])})" if free else ""
 
 
 def pin_hints(report: Report, valid: Valid | None, folder: Path, root: Path) -> None:

@@ -12,6 +12,7 @@ from factsheet.model import Briefing, Citation, Selector, Source, Span
 from factsheet.text import splits_character, whole_words
 from factsheet.verify import fuzzy
 from factsheet.verify.anchor import Index, Match, normalise, normalise_quote, word_diff
+from factsheet.verify.occurrences import narrowed, occurrences
 
 RULE = "anchor"
 
@@ -86,20 +87,32 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
     else:
         report.error(sel.location, f"quote occurs {len(chosen)} times in source '{sel.source}'; "
                      f"add a prefix or suffix (or start/end) to choose one", rule=RULE,
-                     notes=tuple(_occurrence(index, m) for m in chosen[:10]))
+                     notes=_choices(sel, index, chosen))
     return None
 
 
 def _disambiguate(sel: Selector, index: Index, matches: list[Match]) -> list[Match]:
-    if sel.prefix:
-        matches = [m for m in matches if index.preceded_by(m, sel.prefix)]
-    if sel.suffix:
-        matches = [m for m in matches if index.followed_by(m, sel.suffix)]
-    return matches
+    return narrowed(index, matches, sel.prefix, sel.suffix)
 
 
 def _occurrence(index: Index, m: Match) -> str:
     return f"at {m.start}–{m.end}: {index.context(m.start, m.end)}"
+
+
+def _choices(sel: Selector, index: Index, chosen: list[Match]) -> tuple[str, ...]:
+    """Each place of a repeated quote, with the context that chooses it, ready to paste (the
+    same computation as ``factsheet locate``'s)."""
+    places = {(o.start, o.end): o for o in occurrences(index, sel.quote)} if not sel.partial else {}
+    notes = []
+    for m in chosen[:10]:
+        occ = places.get((m.start, m.end))
+        if occ is not None and (occ.prefix or occ.suffix):
+            key, words = ("prefix", occ.prefix) if occ.prefix else ("suffix", occ.suffix)
+            choose = f"{key}: {json.dumps(words, ensure_ascii=False)}"
+        else:
+            choose = f"start: {m.start}, end: {m.end}"
+        notes.append(f"{_occurrence(index, m)} — to cite this one, add {choose}")
+    return tuple(notes)
 
 
 def _span(sel: Selector, index: Index, m: Match, report: Report) -> Span | None:
