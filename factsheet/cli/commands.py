@@ -109,11 +109,15 @@ def run_locate(args: argparse.Namespace) -> int:
 
 
 def run_reanchor(args: argparse.Namespace) -> int:
-    from factsheet.curate.reanchor import reanchor_content
+    from factsheet.curate.reanchor import reanchor_content, undo
     from factsheet.verify.reanchor import MIN_SCORE, describe
 
+    if args.undo:
+        for path in undo(args.content):
+            emit(f"restored {path}", stream=sys.stdout)
+        return EXIT_OK
     min_score = args.min_score if args.min_score is not None else MIN_SCORE
-    result = reanchor_content(args.content, min_score=min_score, write=args.write)
+    result = reanchor_content(args.content, min_score=min_score, write=args.write, accept=tuple(args.accept))
     if not result.drifted:
         emit("no source has changed since it was pinned; nothing to re-anchor", stream=sys.stdout)
         return EXIT_OK
@@ -122,6 +126,9 @@ def run_reanchor(args: argparse.Namespace) -> int:
     print_report(result.report)
     for file, count in result.written:
         emit(f"updated {file} ({count} value{'s' * (count != 1)})", stream=sys.stdout)
+    if result.written:
+        emit(f"to put {'them' if len(result.written) > 1 else 'it'} back: factsheet reanchor --undo"
+             + ("" if args.content == "content" else f" --content {args.content}"), stream=sys.stdout)
     total = len(result.proposals)
     emit(f"{result.placed} of {total} citation(s) of {len(result.drifted)} changed source(s) placed")
     return EXIT_OK if result.placed == total else EXIT_ERRORS

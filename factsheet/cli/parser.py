@@ -79,13 +79,19 @@ def _curator_commands(commands) -> None:
                                    description="For every source whose sha256 no longer matches, find each "
                                                "citation again (exact, then ignoring typography, then by "
                                                "scored likeness) and print old span, new span and score. "
-                                               "With --write, update offsets and sha256 in the YAML files.")
+                                               "With --write, update offsets and sha256 in the YAML files; "
+                                               "--undo puts the last write back.")
     _content_arg(reanchor)
     reanchor.add_argument("--write", action="store_true",
                           help="write new offsets and hashes back (only for sources whose every citation "
                                "was placed)")
     reanchor.add_argument("--min-score", type=float, default=None, metavar="SCORE",
                           help="lowest likeness score (0-100) a fuzzy match needs (default: 90)")
+    reanchor.add_argument("--accept", action="append", default=[], metavar="FILE:LINE",
+                          help="take the candidate shown for the citation whose quote is at FILE:LINE (as the "
+                               "report prints it), its words becoming the new quote, and write; repeatable")
+    reanchor.add_argument("--undo", action="store_true",
+                          help="put back the files as they were before the last --write or --accept")
     reanchor.set_defaults(run=run.run_reanchor)
 
     review = commands.add_parser(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+import shlex
 from dataclasses import dataclass
 
 from factsheet.diagnostics import Report
@@ -37,9 +38,15 @@ class Proposal:
 
     selector: Selector
     new: tuple[int, int] | None
-    method: str  # "exact" | "normalised" | "fuzzy" | "" when not placed
+    method: str  # "exact" | "normalised" | "fuzzy" | "accepted" (by the curator) | "" when not placed
     score: float
     text: str = ""  # the source's words at ``new``
+    candidate: tuple[int, int] | None = None  # the best passage found, when not placed
+
+    @property
+    def new_quote(self) -> bool:
+        """True when the source's words at ``new`` become the citation's quote."""
+        return self.method in ("fuzzy", "accepted")
 
     @property
     def old(self) -> tuple[int, int] | None:
@@ -68,7 +75,7 @@ def reanchor(briefing: Briefing, report: Report, min_score: float = MIN_SCORE) -
         for sel in selectors_of(briefing, source.id):
             proposal = relocate(sel, index, min_score)
             if proposal.new is None:
-                _report_failure(sel, index, proposal, min_score, report)
+                _report_failure(sel, index, proposal, min_score, report, accept_command(briefing, sel))
             proposals.append(proposal)
     return proposals
 
@@ -146,19 +153,35 @@ def _fuzzy(sel: Selector, index: Index, min_score: float) -> Proposal:
                   and not rival and only_spelling_changed(sel.quote, passage))
     if acceptable:
         return Proposal(sel, (best.start, best.end), "fuzzy", best.score, passage)
-    return Proposal(sel, None, "", best.score, passage)
+    return Proposal(sel, None, "", best.score, passage, (best.start, best.end))
 
 
-def _report_failure(sel: Selector, index: Index, p: Proposal, min_score: float, report: Report) -> None:
+def accepted(p: Proposal) -> Proposal:
+    """The curator takes the candidate shown for a citation that was not placed."""
+    if p.new is not None or p.candidate is None:
+        return p
+    return Proposal(p.selector, p.candidate, "accepted", p.score, p.text)
+
+
+def _report_failure(sel: Selector, index: Index, p: Proposal, min_score: float, report: Report,
+                    accept: str) -> None:
     found = candidates(sel.quote, index)
     notes = []
     for c in found[:2]:
         notes.append(f"candidate ({c.score:.0f}% alike) at {c.start}–{c.end}: {index.context(c.start, c.end)}")
     if found:
         notes.append(f"what differs: {word_diff(sel.quote, index.text[found[0].start:found[0].end])}")
+        notes.append(f"to take the first candidate, with its words as the new quote: {accept}")
     why = _why_not(sel, found, min_score)
     report.error(sel.location, f"quote not re-anchored in drifted source '{sel.source}': {why}",
                  rule=RULE, notes=tuple(notes))
+
+
+def accept_command(briefing: Briefing, sel: Selector) -> str:
+    """The command that takes the candidate for this citation, ready to paste."""
+    name = briefing.file(sel.location.path).name
+    content = "" if briefing.content_dir in ("content", "") else f" --content {shlex.quote(briefing.content_dir)}"
+    return f"factsheet reanchor{content} --accept {name}:{sel.location.line}"
 
 
 def _why_not(sel: Selector, found: list[Candidate], min_score: float) -> str:
@@ -175,11 +198,12 @@ def _why_not(sel: Selector, found: list[Candidate], min_score: float) -> str:
 
 
 def describe(p: Proposal) -> str:
-    """``path:line:col: source old → new (method, score%)`` for the report."""
-    old = f"{p.old[0]}–{p.old[1]}" if p.old else "(no offsets written)"
+    """``path:line:col: source [old offsets] → new (method, score%)`` for the report; a citation
+    without offsets shows only where its quote is now."""
+    old = f" {p.old[0]}–{p.old[1]}" if p.old else ""
     if p.new is None:
-        return f"{p.selector.location}: {p.selector.source} {old} → not placed"
-    return (f"{p.selector.location}: {p.selector.source} {old} → {p.new[0]}–{p.new[1]} "
+        return f"{p.selector.location}: {p.selector.source}{old} → not placed"
+    return (f"{p.selector.location}: {p.selector.source}{old} → {p.new[0]}–{p.new[1]} "
             f"({p.method}, {p.score:.0f}%)")
 
 
@@ -220,7 +244,7 @@ def edits_for(proposals: list[Proposal], briefing: Briefing) -> dict[ContentFile
         parent = p.selector.location.node[:-1]
         add(file, _replace_scalar(file, parent + ("start",), str(p.new[0])))
         add(file, _replace_scalar(file, parent + ("end",), str(p.new[1])))
-        if p.method == "fuzzy":
+        if p.new_quote:
             where = file.scalar(p.selector.location.node)
             if where is not None:
                 # A JSON string is a YAML double-quoted scalar.
