@@ -55,13 +55,19 @@ def verify(content: str | Path, *, strict: bool = False, options: Options | None
         progress(f"load: {content}")
         briefing, report = load(content)
         if briefing is not None:
-            progress(f"anchor: {sum(len(f.citations) for f in briefing.facts)} citations "
-                     f"in {len(briefing.sources)} sources")
+            progress(f"anchor: {_citations(briefing)} in {len(briefing.sources)} sources")
             briefing = review.with_states(resolve(briefing, report))
             progress("check: rules")
             run_rules(briefing, report, options=options)
     failed = report.errors or (strict and report.warnings)
     return (None if failed else briefing), report
+
+
+def _citations(briefing: Briefing) -> str:
+    """``251 citations (213 of facts, 38 of disagreements)``: the summary line's count, split."""
+    facts = sum(len(f.citations) for f in briefing.facts)
+    total = len(briefing.all_citations())
+    return f"{total} citations" + (f" ({facts} of facts, {total - facts} of disagreements)" if total > facts else "")
 
 
 def load_resolved(content: str | Path) -> tuple[Briefing | None, Report]:

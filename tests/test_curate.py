@@ -180,3 +180,27 @@ def test_locate_says_what_is_wrong_with_an_incomplete_source_entry(small, capsys
                               "complete: content/sources/sources.yaml:12:3: missing field 'title'\n")
     code, _, err = run(capsys, "locate", "gazete", "vote", "--content", "content")
     assert err == "factsheet: error: no source 'gazete' in sources.yaml (did you mean 'gazette'? sources: gazette)\n"
+
+
+def test_watch_prints_a_warning_once_then_says_it_is_the_same(small, tmp_path, capsys):
+    fact_file = small / "facts" / "vote.yaml"
+    fact_file.write_text(fact_file.read_text(encoding="utf-8").replace(
+        "cost £12 million, the Gazette", "cost £15 million, the Gazette"), encoding="utf-8")
+    steps = iter([lambda: fact_file.write_text(fact_file.read_text(encoding="utf-8") + "# touched\n",
+                                               encoding="utf-8")])
+
+    def sleep(_: float) -> None:
+        step = next(steps, None)
+        if step is None:
+            raise KeyboardInterrupt
+        step()
+
+    args = argparse.Namespace(content=str(small), out=str(tmp_path / "site"), strict=False, min_sources=[],
+                              interval=0.5)
+    assert _watch(args, DEFAULT_TEMPLATES, lambda line: None, sleep=sleep) == 0
+    err = capsys.readouterr().err
+    assert err.count("warning: figure “£15 million” in the statement of fact 'bridge-cost'") == 1
+    lines = err.splitlines()
+    assert "same 1 warning as the last build, not repeated" in lines
+    assert lines.index("same 1 warning as the last build, not repeated") > lines.index(
+        next(line for line in lines if "wrote 6 files" in line))

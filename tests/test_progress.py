@@ -32,11 +32,13 @@ def _check_on_a_terminal(env: dict) -> str:
     return b"".join(chunks).decode()
 
 
-def test_a_terminal_gets_one_line_per_stage_with_the_time():
+def test_a_terminal_gets_one_line_per_stage_with_its_own_time():
     env = {k: v for k, v in os.environ.items() if k != "CI"}
     err = _check_on_a_terminal(env)
-    stages = re.findall(r"^factsheet: +\d+\.\d\ds (\w+):", err, re.M)
+    stages = re.findall(r"^factsheet: (\w+): .* … \d+\.\d\ds\r?$", err, re.M)
     assert stages == ["load", "anchor", "check"]
+    # The anchor line counts what the summary line counts, and says which citations those are.
+    assert re.search(r"^factsheet: anchor: 8 citations in 2 sources … ", err, re.M)
 
 
 def test_ci_stays_quiet_even_on_a_terminal():

@@ -58,16 +58,21 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
     """Build now and after every change; a failed build reports and waits for the next change."""
     import time
 
-    from factsheet.curate.watch import watch_build
+    from factsheet.curate.watch import Repeats, watch_build
 
     out = Path(args.out)
+    repeats = Repeats()
 
     def said(written, report, error=None) -> None:
         stamp = time.strftime("%H:%M:%S")
         if error is not None:
             emit(f"[{stamp}] factsheet: error: {error}. Waiting for changes…")
             return
-        print_report(report)
+        new, same = repeats.news(report)
+        for diagnostic in new:
+            emit(diagnostic.format())
+        if same:
+            emit(same)
         if written is None:
             emit(f"[{stamp}] {report.summary()}; build failed; nothing was written. Waiting for changes…")
         else:

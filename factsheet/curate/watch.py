@@ -10,11 +10,30 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
+from factsheet.diagnostics import Report
+from factsheet.model import Diagnostic
 from factsheet.pipeline import Progress, build
 from factsheet.errors import ContentError, FactsheetError
 from factsheet.verify.rules import Options
 
 Snapshot = dict[str, tuple[int, int]]
+
+
+class Repeats:
+    """What the last build reported, so that each build prints only what changed."""
+
+    def __init__(self) -> None:
+        self.last: set[str] = set()
+
+    def news(self, report: Report) -> tuple[list[Diagnostic], str]:
+        """The findings the last build did not have, and a line for those it did (or "")."""
+        found = report.sorted()
+        new = [d for d in found if d.format() not in self.last]
+        same = [d for d in found if d.format() in self.last]
+        self.last = {d.format() for d in found}
+        counts = [(sum(d.severity == kind for d in same), kind) for kind in ("error", "warning")]
+        said = " and ".join(f"{n} {kind}{'s' * (n != 1)}" for n, kind in counts if n)
+        return new, f"same {said} as the last build, not repeated" if said else ""
 
 
 def snapshot(folders: list[Path]) -> Snapshot:
