@@ -82,23 +82,48 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path, monkeypatch, capsys)
     assert (code, err) == (2, "factsheet: error: brief already exists and is not empty; choose a new folder\n")
 
 
-def test_report_lists_each_sources_share_and_uncited_sentences(small, capsys):
+def test_report_gives_a_summary_table_first(small, capsys):
     code, out, _ = run(capsys, "report", "--content", "content")
     assert code == 0
     assert out == (
-        "gazette (gazette.txt): 73% cited (154 of 210 characters, white space and furniture not counted); "
-        "1 uncited sentence\n"
+        "source   cited  facts citing it  facts resting on it alone\n"
+        "gazette    73%                4                          2\n"
+        "herald     65%                3                          1\n"
+        "(cited: the share of the source's characters inside a cited span, white space and page furniture not "
+        "counted)\n\n"
+        "5 facts, 3 of them resting on one source (--single-source lists them); 2 uncited sentences "
+        "(--sentences lists them)\n")
+
+
+def test_report_lists_uncited_sentences_and_single_source_facts_on_request(small, capsys):
+    out = run(capsys, "report", "--content", "content", "--sentences", "--single-source")[1]
+    assert out.split("\n\n", 2)[2] == (
+        "Facts resting on one source (a fact may; `check --min-sources 2` makes it an error):\n\n"
+        "gazette (2):\n"
+        "  residents-overdue (content/facts/reactions.yaml:9:7): Residents said the bridge was overdue; critics said "
+        "it was too expensive.\n"
+        "  bridge-cost (content/facts/vote.yaml:10:7): The bridge will cost £12 million, the Gazette reported.\n\n"
+        "herald (1):\n"
+        "  cafe-owners (content/facts/reactions.yaml:18:7): Café owners cheered 🎉, the Herald reported.\n\n"
+        "gazette (gazette.txt): 1 uncited sentence\n"
         "  0–36: City council votes on the new bridge\n\n"
-        "herald (herald.txt): 65% cited (69 of 106 characters, white space and furniture not counted); "
-        "1 uncited sentence\n"
+        "herald (herald.txt): 1 uncited sentence\n"
         "  0–15: Bridge approved\n")
 
 
 def test_report_counts_an_uncited_sentence_in_the_middle(small, capsys):
     (small / "facts" / "reactions.yaml").unlink()
-    out = run(capsys, "report", "--content", "content")[1]
+    out = run(capsys, "report", "--content", "content", "--sentences")[1]
     assert "  91–138: “It’s a good day for the city,” the mayor said.\n" in out
     assert "Share this story" not in out  # furniture is never listed as left out
+
+
+def test_a_numbered_heading_is_one_sentence_with_its_number():
+    from factsheet.curate.report import sentences
+
+    text = "1. Definitions.\n\n1.1. “Licensor” means the owner. Section 2. Grant.\n(a) any use;\n\nEnd."
+    assert [text[a:b] for a, b in sentences(text)] == [
+        "1. Definitions.", "1.1. “Licensor” means the owner.", "Section 2. Grant.", "(a) any use;", "End."]
 
 
 def test_json_and_markdown_mark_single_source_facts(small):

@@ -94,7 +94,7 @@ def run_report(args: argparse.Namespace) -> int:
     if briefing is None:
         raise ContentError(report)
     print_report(report)
-    emit(coverage_report(briefing), stream=sys.stdout, end="")
+    emit(coverage_report(briefing, uncited=args.sentences, single=args.single_source), stream=sys.stdout, end="")
     return EXIT_OK
 
 

@@ -59,11 +59,16 @@ def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _curator_commands(commands) -> None:
-    report = commands.add_parser("report", help="per source: how much is cited, and the uncited sentences",
-                                 description="Print, for each source, the share of its text the briefing "
-                                             "cites and every sentence it does not cite (page furniture "
+    report = commands.add_parser("report", help="per source: how much is cited, by how many facts, and what is left out",
+                                 description="Print a table: for each source, the share of its text the "
+                                             "briefing cites, the facts citing it and the facts resting on it "
+                                             "alone; then, on request, the facts that rest on one source and "
+                                             "every sentence of each source no fact cites (page furniture "
                                              "excluded).")
     _content_arg(report)
+    report.add_argument("--sentences", action="store_true", help="list every uncited sentence of each source")
+    report.add_argument("--single-source", action="store_true",
+                        help="list the facts that rest on one source, by source (not an error)")
     report.set_defaults(run=run.run_report)
 
     locate = commands.add_parser("locate", help="find words in a source and print a citation for them",

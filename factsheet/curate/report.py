@@ -26,14 +26,27 @@ class Coverage:
         return self.cited / self.citable if self.citable else 0.0
 
 
+# "1.", "1.2.", "(a)", "iv.", "Section 3.", "§ 2.": a number that heads a sentence, not a sentence.
+_ENUMERATOR = re.compile(r"(?:(?:Section|Article|Clause|Part|Chapter|§)\s*)?"
+                         r"(?:\(?(?:[0-9]+(?:\.[0-9]+)*|[ivxlcIVXLC]+|[a-zA-Z])[.)])", re.IGNORECASE)
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence-like pieces of a text, as (start, end), trimmed of white space."""
+    """Sentence-like pieces of a text, as (start, end), trimmed of white space. A numbered heading
+    ("1. Definitions.") stays one piece with its number."""
     pieces, last = [], 0
     for m in _SENTENCE_END.finditer(text):
         pieces.append((last, m.start()))
         last = m.end()
     pieces.append((last, len(text)))
-    return [_trim(text, a, b) for a, b in pieces if text[a:b].strip()]
+    trimmed = [_trim(text, a, b) for a, b in pieces if text[a:b].strip()]
+    merged: list[tuple[int, int]] = []
+    for a, b in trimmed:
+        if merged and _ENUMERATOR.fullmatch(text[slice(*merged[-1])]) and "\n\n" not in text[merged[-1][1]:a]:
+            merged[-1] = (merged[-1][0], b)
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def _trim(text: str, a: int, b: int) -> tuple[int, int]:
@@ -101,15 +114,34 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
     return out
 
 
-def coverage_report(briefing: Briefing) -> str:
-    """Per source: the share of its text the briefing cites, then every uncited sentence."""
-    lines = []
-    for cov in coverage(briefing):
-        s = cov.source
-        lines.append(f"{s.id} ({s.file}): {cov.share:.0%} cited ({cov.cited} of {cov.citable} characters, "
-                     f"white space and furniture not counted); {len(cov.uncited)} uncited "
-                     f"sentence{'s' * (len(cov.uncited) != 1)}")
-        for start, end, text in cov.uncited:
-            lines.append(f"  {start}–{end}: {' '.join(text.split())}")
-        lines.append("")
-    return "\n".join(lines)
+def coverage_report(briefing: Briefing, *, uncited: bool = False, single: bool = False) -> str:
+    """A table first (per source: the share cited, the facts citing it, the facts resting on it
+    alone), then one line of totals; the uncited sentences and the single-source facts on request."""
+    table = coverage(briefing)
+    citing = {s.id: [f for f in briefing.facts if s.id in f.source_ids] for s in briefing.sources}
+    rows = [("source", "cited", "facts citing it", "facts resting on it alone")]
+    rows += [(c.source.id, f"{c.share:.0%}", str(len(citing[c.source.id])),
+              str(sum(f.single_source for f in citing[c.source.id]))) for c in table]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
+             .rstrip() for r in rows]
+    lines.append("(cited: the share of the source's characters inside a cited span, white space and page "
+                 "furniture not counted)")
+    alone = [f for f in briefing.facts if f.single_source]
+    count = sum(len(c.uncited) for c in table)
+    lines += ["", f"{len(briefing.facts)} facts, {len(alone)} of them resting on one source"
+              f"{'' if single else ' (--single-source lists them)'}; {count} uncited sentence{'s' * (count != 1)}"
+              f"{'' if uncited else ' (--sentences lists them)'}"]
+    if single and alone:
+        lines += ["", "Facts resting on one source (a fact may; `check --min-sources 2` makes it an error):"]
+        for source in briefing.sources:
+            mine = [f for f in alone if f.source_ids == (source.id,)]
+            if mine:
+                lines += ["", f"{source.id} ({len(mine)}):"]
+                lines += [f"  {f.id} ({f.location}): {f.statement}" for f in mine]
+    if uncited:
+        for cov in table:
+            lines += ["", f"{cov.source.id} ({cov.source.file}): {len(cov.uncited)} uncited "
+                          f"sentence{'s' * (len(cov.uncited) != 1)}"]
+            lines += [f"  {start}–{end}: {' '.join(text.split())}" for start, end, text in cov.uncited]
+    return "\n".join(lines) + "\n"
