@@ -82,6 +82,36 @@ def test_init_makes_a_project_that_builds_at_once(tmp_path, monkeypatch, capsys)
     assert (code, err) == (2, "factsheet: error: brief already exists and is not empty; choose a new folder\n")
 
 
+def test_init_empty_starts_clean_and_says_so_in_one_message(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(capsys, "init", "--empty", "ferry-news")
+    assert code == 0
+    assert out.splitlines() == [
+        "created ferry-news/briefing.yaml", "created ferry-news/sources/sources.yaml",
+        "created ferry-news/facts/facts.yaml",
+        "next: save a source text in ferry-news/sources, register it in ferry-news/sources/sources.yaml, write "
+        "facts in ferry-news/facts/facts.yaml, then: factsheet check --content ferry-news"]
+    briefing = (tmp_path / "ferry-news" / "briefing.yaml").read_text(encoding="utf-8")
+    assert 'title: "Ferry news"' in briefing and "`factsheet COMMAND --help`" in briefing
+    assert "docs/" not in briefing
+    code, _, err = run(capsys, "check", "--content", "ferry-news")
+    assert (code, err.splitlines()[0], err.splitlines()[-1]) == (
+        1, "ferry-news/facts/facts.yaml:11:1: error: the briefing has no facts yet: write them in facts/*.yaml, each "
+           "citing the words of a source registered in sources/sources.yaml (`factsheet locate SOURCE \"words\"` "
+           "prints a citation to paste) [format]", "0 facts, 0 citations, 0 sources: 1 error, 0 warnings")
+
+
+def test_entries_written_after_the_empty_list_say_delete_the_brackets(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    run(capsys, "init", "--empty", "b")
+    facts = tmp_path / "b" / "facts" / "facts.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8") + "- id: x\n", encoding="utf-8")
+    err = run(capsys, "check", "--content", "b")[2]
+    assert err.splitlines()[0] == (
+        "b/facts/facts.yaml:11:1: error: YAML syntax: the file holds an empty list, `[]`, and then entries: delete "
+        "the `[]` (it stands for a list with nothing in it) [yaml]")
+
+
 def test_report_gives_a_summary_table_first(small, capsys):
     code, out, _ = run(capsys, "report", "--content", "content")
     assert code == 0

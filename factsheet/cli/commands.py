@@ -145,8 +145,13 @@ def run_init(args: argparse.Namespace) -> int:
     from factsheet.curate.init import init_project
 
     folder = Path(args.folder)
-    for path in init_project(folder, datetime.date.today().isoformat()):
+    for path in init_project(folder, datetime.date.today().isoformat(), empty=args.empty):
         emit(f"created {path}", stream=sys.stdout)
+    if args.empty:
+        emit(f"next: save a source text in {folder / 'sources'}, register it in {folder / 'sources' / 'sources.yaml'}, "
+             f"write facts in {folder / 'facts' / 'facts.yaml'}, then: factsheet check --content {folder}",
+             stream=sys.stdout)
+        return EXIT_OK
     emit(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}", stream=sys.stdout)
     return EXIT_OK
 

@@ -139,8 +139,10 @@ def _curator_commands(commands) -> None:
 
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "
-                                           "valid briefing to start from.")
+                                           "valid briefing to start from. With --empty: no source and no "
+                                           "fact, each file showing in comments what to write.")
     init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
+    init.add_argument("--empty", action="store_true", help="start without the example source and fact")
     init.set_defaults(run=run.run_init)
 
 

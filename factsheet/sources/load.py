@@ -64,7 +64,7 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     report.rejected_sources = nodes.rejected(sources_doc)
     facts, disagreements = assign_labels(nodes.facts(fact_docs), nodes.disagreements(dis_doc))
     if not facts and "facts" not in unread:
-        _no_facts(report, root, fact_paths)
+        _no_facts(report, root, [v for v in fact_docs if v is not None])
     rejected = sources_doc.rejected_ids() if sources_doc else set()
     _check_references(report, sections, sources, facts, disagreements, rejected,
                       sources_known=sources_doc is not None and -1 not in sources_doc.bad)
@@ -147,10 +147,10 @@ def _unread(report: Report, read: dict[Path, Valid | None]) -> set[str]:
     return kinds
 
 
-def _no_facts(report: Report, root: Path, fact_paths: list[Path]) -> None:
+def _no_facts(report: Report, root: Path, fact_docs: list[Valid]) -> None:
     """A briefing without a fact yet: one clear message, not a warning per section and source."""
-    where = display_path(str(fact_paths[0] if fact_paths else root / "facts"))
-    report.error(Location(where, 1, 1), "the briefing has no facts yet: write them in facts/*.yaml, each "
+    where = fact_docs[0].doc.at(()) if fact_docs else Location(display_path(str(root / "facts")), 1, 1)
+    report.error(where, "the briefing has no facts yet: write them in facts/*.yaml, each "
                  "citing the words of a source registered in sources/sources.yaml (`factsheet locate SOURCE "
                  "\"words\"` prints a citation to paste)", rule="format")
     report.dependent |= {"empty-section", "unused-source"}

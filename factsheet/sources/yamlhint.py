@@ -73,7 +73,18 @@ def explain(text: str, index: int, problem: str) -> Hint | None:
             return hint
     if problem.startswith(_INDENT_PROBLEMS):
         return _indentation(lines, here)
+    if problem.startswith("did not find expected <document start>"):
+        return _after_empty_list(lines, here)
     return None
+
+
+def _after_empty_list(lines: list[_Line], here: _Line) -> Hint | None:
+    """Entries written after the ``[]`` that a new file starts with (an empty list)."""
+    empty = next((ln for ln in lines[: here.number - 1] if _value(ln.text) == "[]"), None)
+    if empty is None:
+        return None
+    return Hint(empty.start + empty.text.index("[]"), "the file holds an empty list, `[]`, and then entries: "
+                "delete the `[]` (it stands for a list with nothing in it)")
 
 
 def _lines(text: str) -> list[_Line]:
