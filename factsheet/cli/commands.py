@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 
@@ -132,8 +133,9 @@ def run_reanchor(args: argparse.Namespace) -> int:
     for file, count in result.written:
         emit(f"updated {file} ({count} value{'s' * (count != 1)})", stream=sys.stdout)
     if result.written:
-        emit(f"to put {'them' if len(result.written) > 1 else 'it'} back: factsheet reanchor --undo"
-             + ("" if args.content == "content" else f" --content {args.content}"), stream=sys.stdout)
+        where = "" if args.content == "content" else f" --content {shlex.quote(args.content)}"
+        emit(f"to put {'them' if len(result.written) > 1 else 'it'} back: factsheet reanchor{where} --undo",
+             stream=sys.stdout)
     total = len(result.proposals)
     emit(f"{result.placed} of {total} citation(s) of {len(result.drifted)} changed source(s) placed")
     return EXIT_OK if result.placed == total else EXIT_ERRORS

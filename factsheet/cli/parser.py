@@ -59,7 +59,8 @@ def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
 
 
 def _curator_commands(commands) -> None:
-    report = commands.add_parser("report", help="per source: how much is cited, by how many facts, and what is left out",
+    report = commands.add_parser("report", help="per source: how much is cited, by how many facts, and what is "
+                                                 "left out",
                                  description="Print a table: for each source, the share of its text the "
                                              "briefing cites, the facts citing it and the facts resting on it "
                                              "alone; then, on request, the facts that rest on one source and "

@@ -176,18 +176,23 @@ def pin_hints(report: Report, valid: Valid | None, folder: Path, root: Path) -> 
     file as it is now."""
     if valid is None or not isinstance(valid.doc.value, list):
         return
+    registered = {item.get("file") for item in valid.doc.value if isinstance(item, dict)}
     for i, raw in enumerate(valid.doc.value):
         if i not in valid.bad or not isinstance(raw, dict) or "sha256" in raw or not isinstance(raw.get("file"), str):
             continue
         target = folder / raw["file"]
-        if not (inside(folder, target) and os.path.isfile(target)) or os.path.getsize(target) > MAX_SOURCE_FILE:
+        if not inside(folder, target):
             continue
-        with open(target, "rb") as handle:
-            digest = hashlib.sha256(handle.read()).hexdigest()
+        if os.path.isfile(target) and os.path.getsize(target) <= MAX_SOURCE_FILE:
+            with open(target, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+            hint = f"; add this line to pin {display_path(str(target))} as it is now: sha256: {digest}"
+        else:
+            hint = (f"; it pins the file's bytes, and {display_path(str(target))} is not there to hash"
+                    f"{_other_files(folder, raw['file'], registered)}")
         for n, d in enumerate(report.items):
             if d.location.path == valid.doc.path and d.location.node == (i,) and d.message == "missing field 'sha256'":
-                report.items[n] = replace(d, message=f"missing field 'sha256'; add this line to pin "
-                                                     f"{display_path(str(target))} as it is now: sha256: {digest}")
+                report.items[n] = replace(d, message=f"missing field 'sha256'{hint}")
 
 
 def rejected(valid: Valid | None) -> dict[str, Location]:

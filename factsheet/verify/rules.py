@@ -22,8 +22,15 @@ Rule = Callable[[Briefing, Report], None]
 
 def pinned(briefing: Briefing, report: Report) -> None:
     """A source whose bytes no longer match its pinned sha256 has drifted: an error."""
+    cited = {c.source for c in briefing.all_citations()}
     for s in briefing.sources:
-        if s.actual_sha256 and s.drifted:
+        if s.actual_sha256 and s.drifted and s.id not in cited:
+            # Nothing rests on it yet: most likely a new entry with a hash not yet right.
+            report.error(s.location, f"source '{s.id}' is pinned to sha256 {s.sha256}, but its file's is "
+                         f"{s.actual_sha256}", rule="pinned",
+                         notes=(f"no citation uses it yet; if the file is the text you mean, pin it as it is now: "
+                                f"sha256: {s.actual_sha256}",))
+        elif s.actual_sha256 and s.drifted:
             report.error(s.location, f"source '{s.id}' has changed since it was pinned: its sha256 is "
                          f"{s.actual_sha256}, pinned {s.sha256}", rule="pinned",
                          notes=_drift_notes(briefing, s.id))
