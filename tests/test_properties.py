@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from factsheet.outputs import printed as paged
-from factsheet.text import splits_character
+from factsheet.text import cuts_word, splits_character
 from factsheet.pipeline import verify
 from factsheet.errors import FactsheetError
 from factsheet.outputs.sitemarkdown import rendered as markdown_to_html
@@ -201,6 +201,7 @@ def test_any_substring_cited_by_offsets_resolves_to_itself(workdir: Path, text: 
     end = data.draw(st.integers(start + 1, len(text)))
     quote = text[start:end]
     assume(quote.strip() and len(quote) <= 4000)
+    partial = data.draw(st.booleans())  # a citation of part of a word says so
     content = _content(workdir)
     raw = text.encode("utf-8")
     (content / "sources/herald.txt").write_bytes(raw)
@@ -211,14 +212,17 @@ def test_any_substring_cited_by_offsets_resolves_to_itself(workdir: Path, text: 
         (content / "facts" / name).unlink()
     (content / "facts/cited.yaml").write_text(
         f"- id: cited\n  section: vote\n  statement: Cited.\n  citations:\n"
-        f"    - source: herald\n      quote: {_yaml_quoted(quote)}\n      start: {start}\n      end: {end}\n",
-        encoding="utf-8")
+        f"    - source: herald\n      quote: {_yaml_quoted(quote)}\n      start: {start}\n      end: {end}\n"
+        + ("      partial: true\n" if partial else ""), encoding="utf-8")
     briefing, report = verify(content)
     errors = [d for d in report.errors if d.rule != "unused-source"]
     if splits_character(text, start) or splits_character(text, end):
         assert [d.message for d in errors] == [
             f"span {start}–{end} cuts a character in two at offset "
             f"{start if splits_character(text, start) else end}"]
+        return
+    if not partial and (cuts_word(text, start) or cuts_word(text, end)):
+        assert len(errors) == 1 and errors[0].message.endswith("; cite whole words"), [d.format() for d in errors]
         return
     assert errors == [], [d.format() for d in errors]
     (citation,) = briefing.facts[0].citations

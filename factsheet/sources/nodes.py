@@ -87,7 +87,8 @@ def sources(report: Report, valid: Valid | None, folder: Path, root: Path) -> li
         return []
     doc = valid.doc
     sources = []
-    registered = {item.get("file") for item in doc.value if isinstance(item, dict)}
+    entries = doc.value if isinstance(doc.value, list) else []
+    registered = {item.get("file") for item in entries if isinstance(item, dict)}
     for path, raw in valid.items():
         text, actual = read_source(report, doc, path, raw, folder, root, registered)
         furniture = tuple(_selector(doc, path + ("furniture", i), f, raw["id"])

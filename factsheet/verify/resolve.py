@@ -12,7 +12,7 @@ from factsheet.model import Briefing, Citation, Selector, Source, Span
 from factsheet.text import splits_character, whole_words
 from factsheet.verify import fuzzy
 from factsheet.verify.anchor import Index, Match, normalise, normalise_quote, word_diff
-from factsheet.verify.occurrences import narrowed, occurrences
+from factsheet.verify.occurrences import designated, narrowed, occurrences
 
 RULE = "anchor"
 
@@ -167,7 +167,7 @@ def _by_offsets(sel: Selector, index: Index, report: Report) -> Span | None:
         return None
     covered = index.text[start:end]
     if normalise_quote(covered) != normalise_quote(sel.quote):
-        found = [m for m in _disambiguate(sel, index, index.find_all(sel.quote))]
+        found = designated(index, sel.quote, sel.prefix, sel.suffix, sel.partial)
         notes = [f"offsets cover: “{_one_line(covered)}”", f"quote is:      “{_one_line(sel.quote)}”"]
         notes += [f"the quote is at {m.start}–{m.end}" for m in found[:5]]
         report.error(where, f"offsets {start}–{end} do not agree with the quote", rule=RULE, notes=tuple(notes))
