@@ -82,8 +82,16 @@ def cuts_word(text: str, index: int) -> bool:
     """True if a span boundary at ``index`` would fall inside a word: Unicode default word
     boundaries (UAX #29), so "filed", "don't" and "3.14" are each one word, a hyphen or a space
     separates words, and each Chinese or Japanese character is a word of its own."""
-    if index <= 0 or index >= len(text) or text[index - 1].isspace() or text[index].isspace():
+    if index <= 0 or index >= len(text):
         return False
+    before, after = text[index - 1], text[index]
+    if before.isspace() or after.isspace():
+        return False
+    if before.isascii() and after.isascii():  # the common case, without the regex
+        if before.isalnum() and after.isalnum():
+            return True
+        if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
+            return False  # between two ASCII punctuation marks or symbols words always break
     return _word_boundary().match(text, index) is None
 
 
