@@ -194,8 +194,8 @@ CASES = [
                                                statement='"line\\u2028separator, escaped"'), 1, (
         "content/facts/zzz.yaml:3:14: error: 'statement' holds U+2028 (LINE SEPARATOR) at character 5: it "
         "changes how the text displays without being seen; delete it [control-character]",
-        "content/facts/zzz.yaml:7:7: error: unknown field 'bogus' (allowed: end, note, prefix, quote, source, "
-        "start, suffix) [format]")),
+        "content/facts/zzz.yaml:7:7: error: unknown field 'bogus' (allowed: end, note, partial, prefix, quote, "
+        "source, start, suffix) [format]")),
     Case("yaml-cr-only-line-ends", write(VOTE, "- id: x\r  sectoin: vote\r"), 1, (
         "content/facts/vote.yaml:1:3: error: missing field 'section' [format]",
         "content/facts/vote.yaml:2:3: error: unknown field 'sectoin' (did you mean 'section'?) [format]")),

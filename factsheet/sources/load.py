@@ -70,7 +70,8 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
                       sources_known=sources_doc is not None and -1 not in sources_doc.bad)
     stamps = nodes.reviews(reviews_doc)
     if "facts" in unread:
-        report.hidden += sum(r.fact not in {f.id for f in facts} for r in stamps)
+        ids = {f.id for f in facts}
+        report.hidden += sum(r.fact not in ids for r in stamps)
     else:
         _check_reviewed_facts(report, stamps, facts)
     if head is None or head.bad:
