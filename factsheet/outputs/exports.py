@@ -1,11 +1,12 @@
 """Open exports: the citations as W3C Web Annotations (JSON-LD) and the sources as CSL-JSON.
 
-- ``briefing.annotations.jsonld``: an ``AnnotationCollection`` whose one page lists one
-  ``Annotation`` per citation (https://www.w3.org/TR/annotation-model/). The body is the
-  statement the passage supports; the target is the source with a ``TextQuoteSelector``
-  (exact, prefix, suffix) and a ``TextPositionSelector`` (start, end: code points, half-open,
-  into the pinned capture). The target's ``source`` is the page's URL when known, else the
-  capture's ``urn:sha256:`` name, so positions always refer to a text one can verify.
+- ``briefing.annotations.jsonld``: an ``AnnotationCollection`` whose one page (embedded, with
+  its own ``@context`` and id, as the model requires of every page) lists one ``Annotation`` per
+  citation (https://www.w3.org/TR/annotation-model/). The body is the statement the passage
+  supports; the target is the source with a ``TextQuoteSelector`` (exact, prefix, suffix) and a
+  ``TextPositionSelector`` (start, end: code points, half-open, into the pinned capture). The
+  target's ``source`` is the page's URL when known, else the capture's ``urn:sha256:`` name, so
+  positions always refer to a text one can verify.
 - ``briefing.sources.csl.json``: one CSL-JSON item per source, for reference managers and
   Pandoc's citeproc.
 
@@ -65,6 +66,8 @@ def _annotation(briefing: Briefing, label: str, statement: str, citation: Citati
 
 def annotations(briefing: Briefing) -> dict:
     items = [_annotation(briefing, c.label, statement, c) for statement, c in briefing.statements()]
+    # Citation labels (fact-id-N: letters, digits, '-', '_') are never "collection" or
+    # "collection/page/1", so these ids are the collection's and its page's alone.
     collection = {
         "@context": ANNO_CONTEXT,
         "id": annotation_id(briefing, "collection"),
@@ -72,7 +75,8 @@ def annotations(briefing: Briefing) -> dict:
         "label": briefing.title,
         "generator": {"type": "Software", "name": f"factsheet {__version__}"},
         "total": len(items),
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items},
+        "first": {"@context": ANNO_CONTEXT, "id": annotation_id(briefing, "collection/page/1"),
+                  "type": "AnnotationPage", "startIndex": 0, "items": items},
     }
     corrections = schema_org(versions(briefing))
     if corrections:
