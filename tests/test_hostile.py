@@ -509,10 +509,10 @@ def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
     assert result.stderr.splitlines()[-1] == "2005 facts, 2008 citations, 2 sources: 0 errors, 0 warnings"
     out = result.folder / "out"
     html = (out / "briefing.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<p class="fact" id="fact-many-\d+">Fact of many\.<span class="cite"><a '
+    assert len(re.findall(r'<p class="fact single-source" id="fact-many-\d+">Fact of many\.<span class="cite"><a '
                           r'id="cite-many-\d+-1" href="#ev-many-\d+-1"', html)) == 2000
     assert len(re.findall(r'<li id="ev-many-\d+-1">', html)) == 2000  # each call's evidence entry
-    assert '<p class="fact" id="fact-many-1999">Fact of many.<span class="cite">' in html
+    assert '<p class="fact single-source" id="fact-many-1999">Fact of many.<span class="cite">' in html
     md = (out / "briefing.md").read_text(encoding="utf-8")
     assert len(re.findall(r"^Fact of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
     assert len(re.findall(r"^\[\^many-\d+-1\]: Bridge approved: “The vote was 7-2\.”$", md, re.M)) == 2000
@@ -706,7 +706,7 @@ class _Page(HTMLParser):
 
     ``text[id]`` is all of an element's text; ``own[id]`` leaves out what its citation calls hold
     (python-markdown's ``<sup>`` footnote calls, the page's ``<span class="cite">`` with its
-    tooltip); ``paragraphs[label]`` is ``own`` for the ``<p>`` holding footnote call ``fnref:label``;
+    tooltip, and its ``<span class="marks">`` after the statement); ``paragraphs[label]`` is ``own`` for the ``<p>`` holding footnote call ``fnref:label``;
     ``marks[id]`` the text of each ``<mark>`` inside the element of that id.
     """
 
@@ -724,7 +724,7 @@ class _Page(HTMLParser):
         self.tags.append((tag, attrs))
         if tag in VOID:
             return
-        call = tag == "sup" or "cite" in (attrs.get("class") or "").split()
+        call = tag == "sup" or bool({"cite", "marks"} & set((attrs.get("class") or "").split()))
         self._open.append({"tag": tag, "id": attrs.get("id"), "call": call, "text": [], "own": [], "labels": []})
         if tag == "sup" and (attrs.get("id") or "").startswith("fnref:"):
             paragraph = next((e for e in reversed(self._open) if e["tag"] == "p"), None)
