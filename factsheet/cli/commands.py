@@ -13,7 +13,7 @@ from factsheet.errors import ContentError, UsageError
 def options(args: argparse.Namespace):
     from factsheet.verify.rules import Options
 
-    return Options.from_text(min_sources=args.min_sources, require_review=args.require_review)
+    return Options.from_text(min_sources=args.min_sources, require_review=getattr(args, "require_review", None))
 
 
 def run_check(args: argparse.Namespace) -> int:
