@@ -18,7 +18,7 @@ from pathlib import Path
 
 from factsheet.model import Briefing, Citation, Source
 from factsheet.outputs.environment import environment
-from factsheet.outputs.notes import Note, notes
+from factsheet.outputs.notes import Note, notes, page_reference
 from factsheet.outputs.passages import Passage, sentence_context
 
 
@@ -32,6 +32,10 @@ class Cited:
     end: int
     context: Passage
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def pages(self) -> str | None:
+        return page_reference(self.source, self.start, self.end)
 
     @property
     def anchor(self) -> str:

@@ -42,7 +42,9 @@ LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\
 _S, _Z = re.escape(" " + _SPACES), re.escape(_INVISIBLE)
 _LETTER = r"[^\W\d_]"
 _LINE_END = r"(?:\r\n|[\n\r\x0b\x0c\x85\u2028\u2029])"
-_HYPHEN_BREAK = rf"(?<={_LETTER})[-\u2010\u2011\u00ad][ \t\xa0]*{_LINE_END}[ \t\xa0]*(?={_LETTER})"
+# A word may also be cut at the foot of a page: a blank line (the page break) may follow.
+_HYPHEN_BREAK = (rf"(?<={_LETTER})[-\u2010\u2011\u00ad][ \t\xa0]*{_LINE_END}(?:[ \t\xa0]*{_LINE_END})?"
+                 rf"[ \t\xa0]*(?={_LETTER})")
 _FOLDS = re.compile(
     rf"(?P<hyphen>{_HYPHEN_BREAK})"
     rf"|(?P<blank>[{_S}{_Z}]*[{_Z}][{_S}{_Z}]*|[{_S}]{{2,}}[{_S}{_Z}]*)"

@@ -1,7 +1,8 @@
 """A PDF's text layer, page by page, with pypdfium2 (PDFium), and its page map.
 
-Each page's text ends with a line feed; a form feed separates one page from the next (as
-``pdftotext`` writes it), so a quote across a page break matches as white space. The page map
+Each page's text ends with a line feed, and a blank line separates one page from the next (no
+form feed: a cited passage holds no control character), so a quote across a page break matches
+as white space. The page map
 records where each page starts in the text and its label as printed (the PDF's page labels, else
 its number). PDFium writes ligatures as their letters; what remains (a hyphen at a line end, soft
 hyphens) anchoring folds. A PDF with no text layer is refused: factsheet does no OCR.
@@ -53,8 +54,8 @@ def extract_pdf(data: bytes) -> Extraction:
     pages, start = [], 0
     for text, label in zip(texts, labels):
         pages.append(Page(label, start))
-        start += len(text) + 1  # the form feed
-    return Extraction("\f".join(texts), extractor_name(), title=title, pages=tuple(pages))
+        start += len(text) + 1  # the blank line
+    return Extraction("\n".join(texts), extractor_name(), title=title, pages=tuple(pages))
 
 
 def _page_text(raw: str) -> str:
