@@ -16,6 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from factsheet.errors import CaptureError
+from factsheet.sources.capture import clean
 from factsheet.sources.capture.clean import one_line
 from factsheet.sources.capture.extracted import Extraction, Fetch
 
@@ -53,7 +54,7 @@ def read_limited(path: Path, limit: int = MAX_SIZE) -> bytes:
             raise CaptureError(f"{path}: {'not a regular file' if path.exists() else 'file not found'}")
         size = path.stat().st_size
         if size > limit:
-            raise CaptureError(f"{path} is {size / 2**20:.1f} MB; the limit is {limit // 2**20} MB")
+            raise CaptureError(f"{path} is {clean.size(size)}; the limit is {clean.size(limit)}")
         return path.read_bytes()
     except OSError as e:
         raise CaptureError(f"cannot read {path}: {e.strerror}") from None

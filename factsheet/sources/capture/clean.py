@@ -7,6 +7,7 @@ import re
 
 from factsheet.text import REORDERING, is_control
 
+_INVISIBLE = "\ufeff\u200b\u2060\u00ad"  # a BOM, zero-width spaces, soft hyphens: not in a title
 _DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$")
 _URL = re.compile(r"^https?://[^\s<>\"'`{}|\\^]+$")
 
@@ -16,11 +17,16 @@ def one_line(value: object, limit: int = 400) -> str | None:
     if not isinstance(value, str):
         return None
     kept = "".join(" " if c.isspace() else c for c in value
-                   if not (is_control(ord(c)) and not c.isspace()) and ord(c) not in REORDERING)
+                   if not (is_control(ord(c)) and not c.isspace()) and ord(c) not in REORDERING
+                   and c not in _INVISIBLE)
     text = " ".join(kept.split())
     if len(text) > limit:
         text = text[: limit - 1].rsplit(" ", 1)[0] + "…"
     return text or None
+
+
+def size(n: float) -> str:
+    return f"{n / 2**20:.1f} MB" if n >= 2**20 else f"{int(n):,} bytes"
 
 
 def date(value: object) -> str | None:

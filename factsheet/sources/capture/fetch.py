@@ -19,6 +19,7 @@ from urllib.parse import urljoin, urlsplit
 
 from factsheet import __version__
 from factsheet.errors import CaptureError
+from factsheet.sources.capture.clean import size
 
 MAX_REDIRECTS = 5
 CHUNK = 64 * 1024
@@ -117,7 +118,7 @@ def _one(opener: urllib.request.OpenerDirector, url: str, timeout: float, deadli
     with answer:
         length = answer.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > limit:
-            raise CaptureError(f"{url} is {int(length) / 2**20:.1f} MB; the limit is {limit / 2**20:g} MB")
+            raise CaptureError(f"{url} is {size(int(length))}; the limit is {size(limit)}")
         body = _read(answer, url, timeout, deadline, limit)
         status = getattr(answer, "status", None) or answer.code
         return Hop(url, list(request.header_items()), status, answer.reason or "",
@@ -130,7 +131,7 @@ def _read(answer, url: str, timeout: float, deadline: float, limit: int) -> byte
         while chunk := answer.read(CHUNK):
             size += len(chunk)
             if size > limit:
-                raise CaptureError(f"{url} is larger than the limit of {limit / 2**20:g} MB")
+                raise CaptureError(f"{url} is larger than the limit of {size(limit)}")
             if time.monotonic() > deadline:
                 raise CaptureError(f"{url} took longer than {timeout:g} seconds to arrive")
             chunks.append(chunk)
