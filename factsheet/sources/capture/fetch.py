@@ -58,11 +58,6 @@ class Fetched:
     time: str  # when the fetch started, UTC, YYYY-MM-DDTHH:MM:SSZ
 
 
-class _Manual(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # every redirect comes back as an answer, to be checked and followed here
-
-
 def check_url(url: str) -> str:
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
@@ -76,8 +71,9 @@ def fetch(url: str, *, timeout: float, limit: int) -> Fetched:
     started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     deadline = time.monotonic() + timeout
     opener = urllib.request.OpenerDirector()
-    for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), _Manual(),
-                    urllib.request.HTTPErrorProcessor(), urllib.request.ProxyHandler()):
+    # No redirect handler and no error processor: every answer, 3xx and 4xx too, comes back here
+    # to be recorded, checked and (a redirect to http or https) followed.
+    for handler in (urllib.request.HTTPHandler(), urllib.request.HTTPSHandler(), urllib.request.ProxyHandler()):
         opener.add_handler(handler)
     hops: list[Hop] = []
     for _ in range(MAX_REDIRECTS + 1):

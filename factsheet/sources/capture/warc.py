@@ -48,8 +48,9 @@ def write_warc(fetched: Fetched) -> bytes:
             hop.url, "response", payload=io.BytesIO(hop.body), length=None, warc_headers_dict=date,
             http_headers=StatusAndHeaders(f"{hop.status} {hop.reason}".strip(), headers, protocol="HTTP/1.1"))
         request.rec_headers.add_header("WARC-Concurrent-To", response.rec_headers.get_header("WARC-Record-ID"))
-        writer.write_record(response)
-        writer.write_record(request)
+        for record in (response, request):
+            writer.write_record(record)
+            record.raw_stream.close()  # warcio buffers a record to digest it
     return buffer.getvalue()
 
 
