@@ -59,6 +59,9 @@ def read_sources(folder: Path) -> tuple[str, Document | None]:
     if not (path.is_file() and inside(folder, path)):
         raise UsageError(f"{path} is not a regular file inside the content folder")
     data = path.read_bytes()
+    text = data.decode("utf-8", "replace").lstrip("\ufeff")
+    if all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return text, None  # comments only: no source yet
     doc = read_yaml(f"sources/{SOURCES}", str(path), data)
     problems = doc.errors or schema.validate(doc, "sourcesFile")[0]
     if problems:
