@@ -54,6 +54,11 @@ _INNER_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
 _SPACE_CHARS = frozenset(" " + _SPACES)
 
 
+def unwrapped(text: str) -> str:
+    """The text with every word hyphenated across a line end joined again, as a reader writes it."""
+    return _WRAPPED.sub("", text)
+
+
 def _plain(text: str) -> str:
     """The text mapped through ``_TABLE``, code point for code point."""
     return _TYPOGRAPHIC.sub(lambda m: _MAPPED[m.group()], text)
