@@ -11,12 +11,18 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from factsheet.diagnostics import Report
 from factsheet.errors import CaptureError, ContentError, UsageError
 from factsheet.files import write_files
-from factsheet.diagnostics import Report
 from factsheet.sources import schema
 from factsheet.sources.capture import Capture, capture_file, capture_url, clean
-from factsheet.sources.capture.entry import ID, appended, derive_id, entry_text, item_indent
+from factsheet.sources.capture.entry import (
+    ID,
+    appended,
+    derive_id,
+    entry_text,
+    item_indent,
+)
 from factsheet.sources.nodes import inside
 from factsheet.sources.yamlread import Document, read_yaml
 

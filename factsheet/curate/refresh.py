@@ -14,11 +14,11 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from factsheet.curate.add import SOURCES, read_sources, sources_folder
 from factsheet.errors import CaptureError
 from factsheet.files import write_files
 from factsheet.sources.capture import capture_url, extract_original, read_limited
 from factsheet.sources.capture.entry import original_lines, page_lines
-from factsheet.curate.add import SOURCES, read_sources, sources_folder
 
 MAX_DIFF_LINES = 40
 
