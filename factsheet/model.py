@@ -8,6 +8,7 @@ loading reads YAML or a file again. Resolving fills in each citation's span and 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 # Where things are written, re-exported: every stage names them with the model.
@@ -55,6 +56,33 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Page:
+    """Where a page of a PDF source begins in its text, and the page's label as printed."""
+
+    label: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """What a source's text was extracted from, kept beside it and pinned too: a page, a PDF, or a
+    WARC file of a fetch (then with the URL it ended at, the answer's status and its time)."""
+
+    file: str
+    sha256: str
+    media_type: str
+    extractor: str  # name and version: extractors change their output between releases
+    url: str | None = None
+    status: int | None = None
+    fetched: str | None = None
+    actual_sha256: str = ""  # filled by the loader: the hash of the bytes actually read
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.actual_sha256) and self.actual_sha256 != self.sha256
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     file: str
@@ -71,10 +99,29 @@ class Source:
     text: str = field(default="", repr=False)
     actual_sha256: str = ""
     furniture_spans: tuple[Span, ...] = ()
+    original: Original | None = None
+    pages: tuple[Page, ...] = ()  # a PDF's page map, in text order; empty for other sources
 
     @property
     def drifted(self) -> bool:
         return self.actual_sha256 != self.sha256
+
+    def page_numbers(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first and last page (1-based, as a PDF viewer counts) that the span [start, end)
+        touches; None for a source without a page map."""
+        if not self.pages:
+            return None
+        starts = [p.start for p in self.pages]
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_right(starts, max(start, end - 1))
+        return max(first, 1), max(last, 1)
+
+    def page_labels(self, start: int, end: int) -> tuple[str, ...]:
+        """The printed labels of every page the span touches, first to last."""
+        numbers = self.page_numbers(start, end)
+        if numbers is None:
+            return ()
+        return tuple(self.pages[n - 1].label for n in range(numbers[0], numbers[1] + 1))
 
     @property
     def name(self) -> str:

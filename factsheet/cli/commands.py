@@ -208,3 +208,29 @@ def run_diff(args: argparse.Namespace) -> int:
     result = diff(Path(args.content), args.old, args.new)
     emit(as_json(result) if args.json else as_text(result), stream=sys.stdout, end="")
     return EXIT_OK if result.empty else EXIT_ERRORS
+
+def run_add(args: argparse.Namespace) -> int:
+    from factsheet.curate.add import Metadata, add_source
+
+    content = Path(args.content)
+    if args.refresh:
+        if args.source or any((args.id, args.title, args.publisher, args.url, args.published, args.label)):
+            raise UsageError("--refresh ID takes no SOURCE and no metadata: it extracts the text again")
+        from factsheet.curate.refresh import refresh_source
+
+        refreshed = refresh_source(content, args.refresh, refetch=args.refetch, timeout=args.timeout)
+        emit(refreshed.summary, stream=sys.stdout, end="")
+        for path in refreshed.written:
+            emit(f"wrote {path}", stream=sys.stdout)
+        return EXIT_OK
+    if args.refetch:
+        raise UsageError("--refetch goes with --refresh ID")
+    if not args.source:
+        raise UsageError("give the SOURCE to add: a file (.txt, .html, .pdf, .warc) or an http(s) URL")
+    meta = Metadata(args.id, args.title, args.publisher, args.url, args.published, args.label)
+    added = add_source(content, args.source, meta, timeout=args.timeout)
+    for path in added.written:
+        emit(f"wrote {path}", stream=sys.stdout)
+    emit(f"added source '{added.id}'; next: factsheet locate {added.id} \"WORDS\" --content {content}",
+         stream=sys.stdout)
+    return EXIT_OK

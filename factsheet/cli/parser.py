@@ -126,11 +126,38 @@ def _curator_commands(commands) -> None:
     diff.add_argument("--json", action="store_true", help="print JSON for tools")
     diff.set_defaults(run=run.run_diff)
 
+    _add_command(commands)
+
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "
                                            "valid briefing to start from.")
     init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
     init.set_defaults(run=run.run_init)
+
+
+def _add_command(commands) -> None:
+    add = commands.add_parser(
+        "add", help="capture a source (text, web page, PDF, WARC or URL) into content/sources/",
+        description="Capture SOURCE (a .txt, .html/.htm, .pdf or .warc/.warc.gz file, or an http(s) URL) into "
+                    "content/sources/: the extracted text citations anchor to and the original (for a URL, "
+                    "a WARC file of the fetch), both pinned by sha256, and an entry appended to sources.yaml. "
+                    "Metadata found in the page or PDF fills the fields not given here. With --refresh ID, "
+                    "extract the text again from the kept original (or, with --refetch, fetch the URL into "
+                    "a new capture) and show what changed.")
+    add.add_argument("source", nargs="?", metavar="SOURCE", help="a file to copy in, or an http(s) URL to fetch")
+    _content_arg(add)
+    add.add_argument("--id", help="the source's id (default: from the file name, or a URL's title)")
+    add.add_argument("--title", help="the title (default: the page's or PDF's own, else the first line)")
+    add.add_argument("--publisher", help="the publisher (default: the site name a page gives)")
+    add.add_argument("--url", help="the source's URL (default: the page's canonical URL, or the URL fetched)")
+    add.add_argument("--published", metavar="DATE", help="publication date, YYYY[-MM[-DD]] (default: the page's)")
+    add.add_argument("--label", help="a short name for notes (default: the publisher, else the title)")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="give up on a URL after this long (default: 30)")
+    add.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original")
+    add.add_argument("--refetch", action="store_true", help="with --refresh: fetch the source's URL again "
+                                                             "into a new WARC file")
+    add.set_defaults(run=run.run_add)
 
 
 def _publish_command(commands) -> None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Location, Selector, Source
-from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
+from factsheet.verify.anchor import Index, Match, normalise_quote, unwrapped, word_diff
 from factsheet.verify.fuzzy import candidates
 from factsheet.verify.resolve import locate
 
@@ -90,7 +90,7 @@ def _resolves_to(sel: Selector, index: Index, m: Match) -> bool:
 
 def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
     """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
-    quote = " ".join(index.text[occ.start:occ.end].split())
+    quote = " ".join(unwrapped(index.text[occ.start:occ.end]).split())
     lines = [f"- source: {source_id}", f"  quote: {json.dumps(quote, ensure_ascii=False)}"]
     if occ.prefix:
         lines.append(f"  prefix: {json.dumps(occ.prefix, ensure_ascii=False)}")

@@ -24,6 +24,7 @@ from factsheet.model import Briefing, Citation, Source
 from factsheet.outputs.corrections import schema_org, versions
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+PDF_FRAGMENT = "http://tools.ietf.org/rfc/rfc3778"
 SELECTOR_CONTEXT = 32  # characters of prefix and suffix, as annotation clients (Hypothesis) use
 
 
@@ -40,15 +41,17 @@ def _target(source: Source, citation: Citation) -> dict:
     span = citation.span
     assert span is not None, "exports need a resolved briefing"
     text = source.text
-    return {
-        "source": source_iri(source),
-        "selector": [
-            {"type": "TextQuoteSelector", "exact": span.text,
+    quote = {"type": "TextQuoteSelector", "exact": span.text,
              "prefix": text[max(0, span.start - SELECTOR_CONTEXT) : span.start],
-             "suffix": text[span.end : span.end + SELECTOR_CONTEXT]},
-            {"type": "TextPositionSelector", "start": span.start, "end": span.end},
-        ],
-    }
+             "suffix": text[span.end : span.end + SELECTOR_CONTEXT]}
+    selectors = [quote, {"type": "TextPositionSelector", "start": span.start, "end": span.end}]
+    pages = source.page_numbers(span.start, span.end)
+    if pages is not None:
+        # A PDF source: its page (RFC 3778's page=N, counted from 1 as viewers count), refined by
+        # the quote, so a PDF viewer can find the words on that page.
+        selectors.append({"type": "FragmentSelector", "conformsTo": PDF_FRAGMENT, "value": f"page={pages[0]}",
+                          "refinedBy": quote})
+    return {"source": source_iri(source), "selector": selectors}
 
 
 def _annotation(briefing: Briefing, label: str, statement: str, citation: Citation) -> dict:
@@ -105,6 +108,10 @@ def csl_item(source: Source) -> dict:
         item["URL"] = source.url
     if source.published:
         item["issued"] = csl_date(source.published)
+    if source.pages:
+        first, last = source.pages[0].label, source.pages[-1].label
+        item["page"] = first if first == last else f"{first}-{last}"
+        item["number-of-pages"] = len(source.pages)
     notes = [f"SHA-256 {source.sha256}"] + ([source.notes] if source.notes else [])
     item["note"] = "; ".join(notes)
     return item

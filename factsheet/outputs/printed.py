@@ -19,7 +19,7 @@ from factsheet.digests import NamedBytes, content_digest
 from factsheet.model import Briefing, Citation, Source
 from factsheet.outputs.corrections import versions
 from factsheet.outputs.environment import environment
-from factsheet.outputs.notes import Note, notes
+from factsheet.outputs.notes import Note, notes, page_reference
 from factsheet.outputs.passages import Passage, sentence_context
 
 
@@ -33,6 +33,10 @@ class Cited:
     end: int
     context: Passage
     notes: list[Note] = field(default_factory=list)
+
+    @property
+    def pages(self) -> str | None:
+        return page_reference(self.source, self.start, self.end)
 
     @property
     def anchor(self) -> str:

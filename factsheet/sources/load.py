@@ -42,6 +42,8 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     report = Report()
     head = _read(report, root / "briefing.yaml", "briefing", root)
     sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
+    if sources_doc is not None:
+        _hash_hints(report, sources_doc, root / "sources", root)
     fact_docs = [_read(report, p, "factsFile", root) for p in _facts_files(root)]
     if not fact_docs:
         report.error(Location(display_path(str(root / "facts")), 1, 1),
@@ -111,6 +113,24 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | No
     if definition == "briefing" and problems:
         bad.add(-1)
     return Valid(doc, bad)
+
+
+def _hash_hints(report: Report, valid: Valid, folder: Path, root: Path) -> None:
+    """A source (or original) written without its sha256: the error gives the line to add."""
+    value = valid.doc.value if isinstance(valid.doc.value, list) else []
+    wanted = {}
+    for i, item in enumerate(value):
+        for node in ((i,), (i, "original")):
+            entry = item.get(node[-1]) if len(node) == 2 and isinstance(item, dict) else item
+            if isinstance(entry, dict) and "sha256" not in entry and isinstance(entry.get("file"), str):
+                wanted[valid.doc.at(node)] = entry["file"]
+    for k, d in enumerate(report.items):
+        if d.message == "missing field 'sha256'" and d.location in wanted:
+            name = wanted[d.location]
+            if nodes.inside(folder, folder / name) and (folder / name).is_file():
+                digest = nodes.file_hash(Report(), d.location, name, folder, root)
+                if digest:
+                    report.items[k] = replace(d, notes=d.notes + (f"add this line: sha256: {digest}",))
 
 
 def _count_written(report: Report, sources: Valid | None, facts: list[Valid | None],

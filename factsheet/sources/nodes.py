@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from factsheet.diagnostics import Report, display_path
-from factsheet.model import (Accept, Citation, Disagreement, Entity, Fact, Location, Review, Section, Selector,
-                             Source, Variant)
+from factsheet.model import (Accept, Citation, Disagreement, Entity, Fact, Location, Original, Page, Review, Section,
+                             Selector, Source, Variant)
 from factsheet.sources.yamlread import Document
 
 MAX_SOURCE_FILE = 50 * 1024 * 1024
@@ -93,8 +93,62 @@ def sources(report: Report, valid: Valid | None, folder: Path, root: Path) -> li
             notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
             label=raw.get("label"),
             text=text, actual_sha256=actual,
+            original=_original(report, doc, path, raw, folder, root),
+            pages=_pages(report, doc, path, raw, text),
         ))
     return sources
+
+
+def _original(report: Report, doc: Document, path: tuple, raw: dict, folder: Path, root: Path) -> Original | None:
+    """The original the text was extracted from, with the hash of its bytes as they are now."""
+    o = raw.get("original")
+    if o is None:
+        return None
+    actual = file_hash(report, _loc(doc, path + ("original",), "file"), o["file"], folder, root)
+    return Original(o["file"], o["sha256"], o["media_type"], o["extractor"], o.get("url"), o.get("status"),
+                    o.get("fetched"), actual_sha256=actual)
+
+
+def _pages(report: Report, doc: Document, path: tuple, raw: dict, text: str) -> tuple[Page, ...]:
+    """The page map, checked against the text: starting at 0, in order, inside the text."""
+    pages = tuple(Page(p["label"], p["start"]) for p in raw.get("pages", ()))
+    for i, page in enumerate(pages):
+        where = _loc(doc, path + ("pages", i), "start")
+        if i == 0 and page.start != 0:
+            report.error(where, "the first page starts at offset 0", rule="pages")
+        elif i and page.start < pages[i - 1].start:
+            report.error(where, f"page '{page.label}' starts before the page above it", rule="pages")
+        elif text and page.start > len(text):
+            report.error(where, f"page '{page.label}' starts past the end of the text ({len(text)} code points)",
+                         rule="pages")
+    return pages
+
+
+def file_hash(report: Report, where: Location, name: str, folder: Path, root: Path) -> str:
+    """The sha256 of a file in content/sources/ ('' when it cannot be read, reported)."""
+    data = _read_bytes(report, where, name, folder, root)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def _read_bytes(report: Report, where: Location, name: str, folder: Path, root: Path) -> bytes | None:
+    target = folder / name
+    real = os.path.realpath(target)
+    if not (inside(folder, target) and inside(root, folder)):
+        report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
+        return None
+    if not os.path.isfile(real):
+        problem = "is not a regular file" if os.path.exists(real) else "not found"
+        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
+        return None
+    if os.path.getsize(real) > MAX_SOURCE_FILE:
+        report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
+        return None
+    try:
+        with open(real, "rb") as handle:
+            return handle.read()
+    except OSError as e:
+        report.error(where, f"cannot read source file '{name}': {e.strerror}", rule="source-file")
+        return None
 
 
 def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path,
@@ -102,23 +156,8 @@ def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: P
     """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
     where = _loc(doc, path, "file")
     name = raw["file"]
-    target = folder / name
-    real = os.path.realpath(target)
-    if not (inside(folder, target) and inside(root, folder)):
-        report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
-        return "", ""
-    if not os.path.isfile(real):
-        problem = "is not a regular file" if os.path.exists(real) else "not found"
-        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
-        return "", ""
-    if os.path.getsize(real) > MAX_SOURCE_FILE:
-        report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
-        return "", ""
-    try:
-        with open(real, "rb") as handle:
-            data = handle.read()
-    except OSError as e:
-        report.error(where, f"cannot read source file '{name}': {e.strerror}", rule="source-file")
+    data = _read_bytes(report, where, name, folder, root)
+    if data is None:
         return "", ""
     actual = hashlib.sha256(data).hexdigest()
     if not data:

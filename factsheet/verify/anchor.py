@@ -1,9 +1,19 @@
 """Locating a curator's quote in a source text, and nothing else.
 
-Matching ignores typographic differences only: quote and apostrophe styles, dash variants,
-non-breaking and other spaces, and runs of white space. Each source is normalised once; an offset
-map leads every position of the normalised copy back to the original text, so a resolved span is
-always the source's own code points, ``text[start:end]``.
+Matching ignores what stands between a reader and the words, and nothing more:
+
+- one for one: quote and apostrophe styles, dash variants, non-breaking and other spaces;
+- runs of white space (line breaks included) count as one space;
+- soft hyphens, zero-width spaces, word joiners and zero-width no-break spaces count as nothing;
+- the ligatures ﬀ ﬁ ﬂ ﬃ ﬄ ﬅ ﬆ count as the letters they join (a match may not start or end
+  inside one: half a ligature is no place in the text);
+- a word hyphenated across a line end (a letter, a hyphen or soft hyphen, a line break, a letter)
+  counts as the word without hyphen or break: ``hyphen-\\nated`` is ``hyphenated``. A quote that
+  keeps such a hyphen (``well-known`` for ``well-\\nknown``) is found by a second look.
+
+Each source is normalised once, in linear time; an offset map leads every position of the
+normalised copy back to the original text, so a resolved span is always the source's own code
+points, ``text[start:end]``.
 """
 
 from __future__ import annotations
@@ -16,14 +26,37 @@ _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
 _DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212"
 _SPACES = "\t\n\r\x0b\x0c\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
-# One code point for one code point: the offset map only has to follow collapsed white space.
+# One code point for one code point: these need no offset map.
 _TABLE = str.maketrans({**dict.fromkeys(_SINGLE, "'"), **dict.fromkeys(_DOUBLE, '"'),
                         **dict.fromkeys(_DASHES, "-"), **dict.fromkeys(_SPACES, " ")})
-_RUNS = re.compile(" {2,}")
 # str.translate looks every code point up in a dict (slow on non-ASCII text); a regex finds the
 # few characters that change and leaves the rest to C: six times faster on source texts.
 _MAPPED = {chr(k): v for k, v in _TABLE.items()}
 _TYPOGRAPHIC = re.compile("[" + re.escape("".join(_MAPPED)) + "]")
+
+# What changes the length, found in the original text: the one-for-one table above keeps every
+# position, so a match in the original is a match in the mapped copy too.
+_INVISIBLE = "\u00ad\u200b\u2060\ufeff"  # soft hyphen, zero-width space, word joiner, ZWNBSP
+LIGATURES = {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl",
+             "\ufb05": "st", "\ufb06": "st"}
+_S, _Z = re.escape(" " + _SPACES), re.escape(_INVISIBLE)
+_LETTER = r"[^\W\d_]"
+_LINE_END = r"(?:\r\n|[\n\r\x0b\x0c\x85\u2028\u2029])"
+# A word may also be cut at the foot of a page: a blank line (the page break) may follow.
+_HYPHEN_BREAK = (rf"(?<={_LETTER})[-\u2010\u2011\u00ad][ \t\xa0]*{_LINE_END}(?:[ \t\xa0]*{_LINE_END})?"
+                 rf"[ \t\xa0]*(?={_LETTER})")
+_FOLDS = re.compile(
+    rf"(?P<hyphen>{_HYPHEN_BREAK})"
+    rf"|(?P<blank>[{_S}{_Z}]*[{_Z}][{_S}{_Z}]*|[{_S}]{{2,}}[{_S}{_Z}]*)"
+    rf"|(?P<ligature>[{''.join(LIGATURES)}])")
+_WRAPPED = re.compile(_HYPHEN_BREAK)  # for the second look: the hyphen kept, the break dropped
+_INNER_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
+_SPACE_CHARS = frozenset(" " + _SPACES)
+
+
+def unwrapped(text: str) -> str:
+    """The text with every word hyphenated across a line end joined again, as a reader writes it."""
+    return _WRAPPED.sub("", text)
 
 
 def _plain(text: str) -> str:
@@ -35,13 +68,15 @@ def _plain(text: str) -> str:
 class Normalised:
     """A normalised copy of a text and the map from its positions back to the original.
 
-    ``breaks[k]`` is a normalised position from which ``shifts[k]`` code points have been
-    removed before it; positions between breaks share the same shift.
+    ``breaks[k]`` is a normalised position from which the original position is the normalised one
+    plus ``shifts[k]``; positions between breaks share the same shift. ``inside`` holds the
+    positions that fall inside a ligature's letters: no match starts or ends there.
     """
 
     text: str
     breaks: tuple[int, ...]
     shifts: tuple[int, ...]
+    inside: frozenset[int] = frozenset()
 
     def original(self, index: int) -> int:
         k = bisect.bisect_right(self.breaks, index) - 1
@@ -54,21 +89,38 @@ def normalise(text: str) -> Normalised:
     pieces: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []
-    last = removed = 0
-    for run in _RUNS.finditer(mapped):
-        # Keep the run's first space; positions after it move left by what the run drops.
-        pieces.append(mapped[last : run.start() + 1])
-        breaks.append(run.start() + 1 - removed)
-        removed += run.end() - run.start() - 1
-        shifts.append(removed)
-        last = run.end()
+    inside: set[int] = set()
+    last = size = 0  # size: length of the normalised text so far
+
+    def mark(at: int, original: int) -> None:
+        breaks.append(at)
+        shifts.append(original - at)
+
+    for m in _FOLDS.finditer(text):
+        pieces.append(mapped[last:m.start()])
+        size += m.start() - last
+        if m.lastgroup == "ligature":
+            letters = LIGATURES[m.group()]
+            mark(size, m.start())
+            for k in range(1, len(letters)):  # every letter stands for the ligature's one code point
+                inside.add(size + k)
+                mark(size + k, m.start())
+            pieces.append(letters)
+            size += len(letters)
+        elif m.lastgroup == "blank" and not _SPACE_CHARS.isdisjoint(m.group()):
+            pieces.append(" ")  # the run's first space stands for the run
+            mark(size, m.start())
+            size += 1
+        # else: a wrapped word's hyphen and break, or invisible characters: nothing is kept
+        last = m.end()
+        mark(size, last)
     pieces.append(mapped[last:])
-    return Normalised("".join(pieces), tuple(breaks), tuple(shifts))
+    return Normalised("".join(pieces), tuple(breaks), tuple(shifts), frozenset(inside))
 
 
 def normalise_quote(quote: str) -> str:
     """A quote, prefix or suffix in the normalised form, without outer white space."""
-    return _RUNS.sub(" ", _plain(quote)).strip(" ")
+    return normalise(quote).text.strip(" ")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,13 +142,24 @@ class Index:
         needle = normalise_quote(quote)
         if not needle:
             return []
-        hay = self.norm.text
+        found = self._find(needle, quote)
+        unhyphened = _INNER_HYPHEN.sub("", needle)
+        if not found and unhyphened != needle:
+            # Second look: a hyphen the quote keeps may be one that ends a line in the source
+            # (``well-known`` printed as ``well-\nknown``); only such places are taken.
+            found = [m for m in self._find(unhyphened, quote)
+                     if normalise_quote(_WRAPPED.sub("-", self.text[m.start:m.end])) == needle]
+        return found
+
+    def _find(self, needle: str, quote: str) -> list[Match]:
+        hay, norm = self.norm.text, self.norm
         found = []
         i = hay.find(needle)
         while i != -1:
-            start = self.norm.original(i)
-            end = self.norm.original(i + len(needle) - 1) + 1
-            found.append(Match(start, end, self.text[start:end] == quote))
+            if i not in norm.inside and i + len(needle) not in norm.inside:
+                start = norm.original(i)
+                end = norm.original(i + len(needle) - 1) + 1
+                found.append(Match(start, end, self.text[start:end] == quote))
             i = hay.find(needle, i + 1)
         return found
 

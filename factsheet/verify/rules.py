@@ -21,12 +21,19 @@ Rule = Callable[[Briefing, Report], None]
 
 
 def pinned(briefing: Briefing, report: Report) -> None:
-    """A source whose bytes no longer match its pinned sha256 has drifted: an error."""
+    """A source whose bytes (or whose original's bytes) no longer match the pinned sha256 has
+    drifted: an error."""
     for s in briefing.sources:
         if s.actual_sha256 and s.drifted:
             report.error(s.location, f"source '{s.id}' has changed since it was pinned: its sha256 is "
                          f"{s.actual_sha256}, pinned {s.sha256}", rule="pinned",
                          notes=_drift_notes(briefing, s.id))
+        o = s.original
+        if o is not None and o.drifted:
+            report.error(s.location, f"the original of source '{s.id}' ({o.file}) has changed since it was "
+                         f"pinned: its sha256 is {o.actual_sha256}, pinned {o.sha256}", rule="pinned",
+                         notes=("the text was extracted from the pinned original; restore it, or capture the "
+                                "source again with `factsheet add`",))
 
 
 def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
