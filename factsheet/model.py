@@ -11,8 +11,10 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass, field
 
-# Where things are written, re-exported: every stage names them with the model.
+# Where things are written, and what people recorded about the briefing (reviews, releases,
+# corrections), re-exported: every stage names them with the model.
 from factsheet.places import ContentFile, Diagnostic, Location, NodePath  # noqa: F401
+from factsheet.records import Correction, Release, ReleasedFact, Review, ReviewState  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,33 +150,6 @@ class Accept:
 
 
 @dataclass(frozen=True, slots=True)
-class Review:
-    """One reviewer's stamp on one fact, as recorded in reviews.yaml."""
-
-    fact: str
-    reviewer: str
-    date: str
-    verdict: str  # "supported" | "partly" | "unsupported"
-    note: str | None
-    digest: str  # of what the reviewer saw: the statement and its cited spans
-    location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewState:
-    """Where a fact stands with its reviewers, worked out when the briefing is verified."""
-
-    state: str  # "unreviewed" | "reviewed" | "stale" | "disputed"
-    current: tuple[Review, ...] = ()  # stamps made on exactly what the fact now says and cites
-    stale: tuple[Review, ...] = ()  # stamps made before the statement or a span changed
-
-    @property
-    def reviewers(self) -> tuple[str, ...]:
-        """Distinct reviewers whose current stamp says 'supported'."""
-        return tuple(dict.fromkeys(r.reviewer for r in self.current if r.verdict == "supported"))
-
-
-@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     section: str
@@ -214,45 +189,6 @@ class Disagreement:
     note: str
     variants: tuple[Variant, ...]
     location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class ReleasedFact:
-    """A fact as a release published it: what it said and the exact spans it rested on."""
-
-    id: str
-    section: str
-    statement: str
-    spans: tuple[tuple[str, int, int, str], ...]  # (source, start, end, text) of each citation
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    """One published version: releases.yaml's entry and the facts of its snapshot."""
-
-    version: str
-    date: str
-    note: str | None
-    digest: str  # of the content files released
-    corrections: int  # corrections.yaml entries it includes; later ones are changes since
-    location: Location
-    facts: tuple[ReleasedFact, ...] = ()
-
-    @property
-    def key(self) -> tuple[int, ...]:
-        return tuple(int(p) for p in self.version.split("."))
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """A dated, classed change to a released fact, shown to readers."""
-
-    fact: str
-    date: str
-    kind: str  # "typo" | "clarification" | "correction" | "update" | "retraction"
-    note: str
-    location: Location
-    index: int = 0  # its place in corrections.yaml
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "factsheet"
 # Each module's layer; a module may import its own layer and earlier ones, never a later one.
 # The commands (cli, publish, curate) come after the pipeline they drive.
 LAYERS = [
-    {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
+    {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.records", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
      "factsheet.files"},
     {"factsheet.sources"},
     {"factsheet.verify"},
