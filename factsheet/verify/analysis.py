@@ -1,0 +1,189 @@
+"""One reading of a resolved briefing that every support rule shares, made once per briefing.
+
+It owns the statements the support rules judge (each fact's and each disagreement variant's, with
+the fact it belongs to, for its acknowledgements), each statement's ``Context`` (the cited
+sentences), the names a statement mentions (declared entities, the cited sources' own names, and
+other proper names), and the findings each rule has made, so that the acknowledgement check sees
+exactly what the rules saw. Building it is linear in the size of the briefing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from factsheet.model import Briefing, Fact, Location, Source
+from factsheet.verify import language
+from factsheet.verify.context import Context, Entities, SourceSentences, context
+from factsheet.verify.language import Token
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A name in a statement: a cited source's own name, a declared entity, or another proper name."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # "source" | "entity" | "name"
+    entities: tuple[int, ...] = ()
+
+
+@dataclass(slots=True)
+class Statement:
+    """A statement to judge, with what its citations give it to rest on."""
+
+    label: str  # "fact 'x'" or "variant 2 of disagreement 'y'"
+    location: Location
+    fact: Fact | None  # None for a disagreement's variant (no acknowledgements there)
+    text: str  # normalised typography
+    context: Context
+    tokens: list[Token] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One thing a support rule found in one statement; ``word`` is what an acknowledgement names."""
+
+    rule: str
+    statement: Statement
+    word: str
+    message: str
+    notes: tuple[str, ...] = ()
+    severity: str = "warning"
+
+
+class Analysis:
+    def __init__(self, briefing: Briefing):
+        self.briefing = briefing
+        self.entities = Entities(briefing.entities)
+        self.sources = {s.id: SourceSentences(s, self.entities) for s in briefing.sources if s.text}
+        self.proper = _proper_words(self.sources.values(), briefing)
+        self.statements = [self._statement(*item) for item in _claims(briefing)]
+        self._found: dict[str, list[Finding]] = {}
+        self.memo: dict[object, object] = {}  # what a rule prepares once per sentence or statement
+
+    def findings(self, rule: str, finder: Callable[[Analysis], list[Finding]]) -> list[Finding]:
+        """What ``finder`` finds, computed once: the rule and the acknowledgement check share it."""
+        if rule not in self._found:
+            self._found[rule] = finder(self)
+        return self._found[rule]
+
+    def _statement(self, label: str, location: Location, fact: Fact | None, statement: str, spans) -> Statement:
+        text = language.normalise(statement)
+        st = Statement(label, location, fact, text, context(spans, self.sources), language.tokens(text))
+        st.mentions = self._mentions(st)
+        return st
+
+    def _mentions(self, st: Statement) -> list[Mention]:
+        found = [Mention(s, e, st.text[s:e], "source") for s, e in _source_names(st.text, st.context.sources)]
+        for s, e, ents in self.entities.names_in(st.text):
+            if not _overlaps(found, s, e):
+                found.append(Mention(s, e, st.text[s:e], "entity", ents))
+        found += _name_runs(st, found, self.proper)
+        return sorted(found, key=lambda m: m.start)
+
+
+_cache: list[Analysis] = []
+
+
+def analyse(briefing: Briefing) -> Analysis:
+    """The analysis of this briefing, shared by the rules that run over it."""
+    if not _cache or _cache[0].briefing is not briefing:
+        _cache[:] = [Analysis(briefing)]
+    return _cache[0]
+
+
+def _claims(briefing: Briefing):
+    """Every statement whose citations all resolved (a failed one already has its error)."""
+    for f in briefing.facts:
+        if f.citations and all(c.span for c in f.citations):
+            yield f"fact '{f.id}'", f.statement_location, f, f.statement, tuple(c.span for c in f.citations)
+    for d in briefing.disagreements:
+        for i, v in enumerate(d.variants, 1):
+            if v.citations and all(c.span for c in v.citations):
+                yield (f"variant {i} of disagreement '{d.id}'", v.location, None, v.statement,
+                       tuple(c.span for c in v.citations))
+
+
+def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
+    return any(m.start < end and start < m.end for m in mentions)
+
+
+def _source_names(text: str, sources: tuple[Source, ...]) -> list[tuple[int, int]]:
+    """Where a statement names a source it cites: by label, publisher or title ("HotHardware said"),
+    with or without a leading "The", or by its id ("the Herald" for the source ``herald``)."""
+    names = set()
+    for s in sources:
+        for name in (s.label, s.publisher, s.title, s.id, s.id.replace("-", " ").title()):
+            if name:
+                name = language.normalise(name)
+                names |= {name, re.sub(r"^The ", "", name)}
+    found: list[tuple[int, int]] = []
+    for name in sorted(names, key=len, reverse=True):
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+            if not any(a < m.end() and m.start() < b for a, b in found):
+                found.append((m.start(), m.end()))
+    return found
+
+
+def is_initial(text: str, tokens: list[Token], i: int) -> bool:
+    """Whether a word starts a sentence, a quotation or what follows a colon: there a capital
+    letter says nothing about a proper name."""
+    before = text[tokens[i - 1].end:tokens[i].start] if i else ""
+    return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or "'" == before.strip()
+
+
+def _proper_words(sources, briefing: Briefing) -> frozenset[str]:
+    """Words written with a capital where no sentence starts: proper names, in the sources or in
+    the statements; a capitalised word starting a statement counts as a name only if it is here."""
+    found: set[str] = set()
+
+    def collect(text: str, tokens: list[Token]) -> None:
+        for i, t in enumerate(tokens):
+            if t.capitalised and not is_initial(text, tokens, i):
+                found.add(language.bare(t.text))
+
+    for src in sources:
+        for s in src.sentences:
+            collect(s.text, list(s.tokens))
+    for statement in [f.statement for f in briefing.facts] + [v.statement for d in briefing.disagreements
+                                                              for v in d.variants]:
+        text = language.normalise(statement)
+        collect(text, language.tokens(text))
+    return frozenset(found)
+
+
+def is_name_word(st_text: str, tokens: list[Token], i: int, proper: frozenset[str]) -> bool:
+    t = tokens[i]
+    if not t.capitalised or t.text == "I" or language.is_number(t.text):
+        return False
+    if is_initial(st_text, tokens, i):
+        return t.lower not in language.STOP_WORDS and language.bare(t.text) in proper
+    return True
+
+
+def _name_runs(st: Statement, taken: list[Mention], proper: frozenset[str]) -> list[Mention]:
+    """Runs of capitalised words not already taken by a source or entity: "Brian Acton"."""
+    runs: list[Mention] = []
+    current: list[Token] = []
+
+    def close() -> None:
+        if current:
+            s, e = current[0].start, current[-1].end
+            runs.append(Mention(s, e, st.text[s:e], "name"))
+            current.clear()
+
+    for i, t in enumerate(st.tokens):
+        name = is_name_word(st.text, st.tokens, i, proper) and not _overlaps(taken, t.start, t.end)
+        joined = current and st.text[current[-1].end:t.start] == " " and t.clause == current[-1].clause
+        if name and joined:
+            current.append(t)
+            continue
+        close()
+        if name:
+            current.append(t)
+    close()
+    return runs
