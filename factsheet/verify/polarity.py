@@ -122,23 +122,35 @@ MIN_HEDGED = 2  # content words the statement must owe to the hedged clause alon
 BEFORE_CUE = 2  # content words before a hedge that it also governs: "That data may have been used"
 
 
-def _hedged_scopes(s: Sentence) -> list[tuple[str, bool, set[int]]]:
-    """Each hedge or attribution in a sentence: (cue, is_attribution, the tokens it governs). A
-    hedge governs the rest of its clause and the words just before it; an attribution, the sentence."""
+def _hedged_scopes(s: Sentence) -> list[tuple[str, bool, set[int], set[str]]]:
+    """Each hedge or attribution in a sentence: (cue, is_attribution, the tokens it governs, whom it
+    attributes to). A hedge governs the rest of its clause and the words just before it; an
+    attribution, the whole sentence."""
     scopes = []
     for pattern, attribution in ((language.HEDGE_CUES, False), (language.ATTRIBUTION_CUES, True)):
         for m in pattern.finditer(s.text):
             at = next((i for i, t in enumerate(s.tokens) if t.start >= m.start()), len(s.tokens))
+            clause = s.tokens[at].clause if at < len(s.tokens) else -1
+            after = [i for i in range(at, len(s.tokens)) if s.tokens[i].clause == clause]
             if attribution:
                 governed = set(range(len(s.tokens)))
             else:
-                clause = s.tokens[at].clause if at < len(s.tokens) else -1
-                after = {i for i in range(at, len(s.tokens)) if s.tokens[i].clause == clause}
                 before = [i for i in range(at) if s.tokens[i].clause == clause and _comparable(s.tokens[i])]
-                governed = after | set(before[-BEFORE_CUE:])
-            governed = {i for i in governed if _comparable(s.tokens[i]) and not m.start() <= s.tokens[i].start < m.end()}
-            scopes.append((m.group(), attribution, governed))
+                governed = set(after) | set(before[-BEFORE_CUE:])
+            inside = {i for i in governed if m.start() <= s.tokens[i].start < m.end()}
+            governed = {i for i in governed - inside if _comparable(s.tokens[i])}
+            scopes.append((m.group(), attribution, governed, _source_of(s, m, after) if attribution else set()))
     return scopes
+
+
+def _source_of(s: Sentence, m: re.Match[str], after: list[int]) -> set[str]:
+    """Whom an attribution names: the words after "according to" ("the Times"), or the cue's own
+    noun ("experts" in "say experts")."""
+    if m.group().lower().startswith("according"):
+        words = [s.tokens[i] for i in after if s.tokens[i].start >= m.end() and _comparable(s.tokens[i])]
+    else:
+        words = [t for t in s.tokens if m.start() <= t.start < m.end() and t.comparable and t.lower not in ("say", "says")]
+    return {x for t in words for x in _stems(t)}
 
 
 def _units(st: Statement) -> list[list[Token]]:
@@ -172,8 +184,8 @@ def _statement_hedges(st: Statement) -> list[Finding]:
     scopes, flat = [], set()
     for s in st.context.sentences:
         here = _hedged_scopes(s)
-        scopes += [(s, cue, attribution, governed) for cue, attribution, governed in here]
-        inside = set().union(*(g for _, _, g in here)) if here else set()
+        scopes += [(s, cue, attribution, governed, whom) for cue, attribution, governed, whom in here]
+        inside = set().union(*(g for _, _, g, _ in here)) if here else set()
         flat |= {x for i, t in enumerate(s.tokens) if i not in inside and _comparable(t) for x in _stems(t)}
     findings = []
     for unit in _units(st) if scopes else ():
@@ -182,9 +194,12 @@ def _statement_hedges(st: Statement) -> list[Finding]:
         hedged_here = bool(language.HEDGE_CUES.search(text))
         attributed_here = (hedged_here or bool(language.STATEMENT_ATTRIBUTION_CUES.search(text))
                            or any(m.kind == "source" and unit[0].start <= m.start < unit[-1].end for m in st.mentions))
-        for s, cue, attribution, governed in scopes:
+        said = {x for t in unit for x in _stems(t)}
+        for s, cue, attribution, governed, whom in scopes:
             owed = (mine & {x for i in governed for x in _stems(s.tokens[i])}) - flat
-            if len(owed) < MIN_HEDGED or (attributed_here if attribution else hedged_here):
+            # An attribution is kept by saying who says it: "citing the Times", "experts said".
+            kept = attributed_here and (not whom or bool(whom & said)) if attribution else hedged_here
+            if len(owed) < MIN_HEDGED or kept:
                 continue
             kind = "attributes" if attribution else "hedges"
             findings.append(Finding("hedges", st, cue.lower(), f"the cited sentence {kind} (“{cue}”) what the "
