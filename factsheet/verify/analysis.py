@@ -53,6 +53,7 @@ class Finding:
     message: str
     notes: tuple[str, ...] = ()
     severity: str = "warning"
+    support: tuple[int, int] = (0, 0)  # unsupported-terms: content words found, of how many
 
 
 class Analysis:
@@ -60,8 +61,10 @@ class Analysis:
         self.briefing = briefing
         self.entities = Entities(briefing.entities)
         self.sources = {s.id: SourceSentences(s, self.entities) for s in briefing.sources if s.text}
-        self.proper = _proper_words(self.sources.values(), briefing)
         self.statements = [self._statement(*item) for item in _claims(briefing)]
+        self.proper = _proper_words(self.sources.values(), self.statements)
+        for st in self.statements:
+            st.mentions = self._mentions(st)
         self._found: dict[str, list[Finding]] = {}
         self.memo: dict[object, object] = {}  # what a rule prepares once per sentence or statement
 
@@ -73,9 +76,7 @@ class Analysis:
 
     def _statement(self, label: str, location: Location, fact: Fact | None, statement: str, spans) -> Statement:
         text = language.normalise(statement)
-        st = Statement(label, location, fact, text, context(spans, self.sources), language.tokens(text))
-        st.mentions = self._mentions(st)
-        return st
+        return Statement(label, location, fact, text, context(spans, self.sources), language.tokens(text))
 
     def _mentions(self, st: Statement) -> list[Mention]:
         found = [Mention(s, e, st.text[s:e], "source") for s, e in _source_names(st.text, st.context.sources)]
@@ -115,18 +116,28 @@ def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
 def _source_names(text: str, sources: tuple[Source, ...]) -> list[tuple[int, int]]:
     """Where a statement names a source it cites: by label, publisher or title ("HotHardware said"),
     with or without a leading "The", or by its id ("the Herald" for the source ``herald``)."""
-    names = set()
-    for s in sources:
+    found: list[tuple[int, int]] = []
+    for source in sources:
+        for m in _names_of(source).finditer(text):
+            if not any(a < m.end() and m.start() < b for a, b in found):
+                found.append((m.start(), m.end()))
+    return found
+
+
+_NAME_PATTERNS: dict[tuple, re.Pattern[str]] = {}
+
+
+def _names_of(s: Source) -> re.Pattern[str]:
+    key = (s.id, s.label, s.publisher, s.title)
+    if key not in _NAME_PATTERNS:
+        names = set()
         for name in (s.label, s.publisher, s.title, s.id, s.id.replace("-", " ").title()):
             if name:
                 name = language.normalise(name)
                 names |= {name, re.sub(r"^The ", "", name)}
-    found: list[tuple[int, int]] = []
-    for name in sorted(names, key=len, reverse=True):
-        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
-            if not any(a < m.end() and m.start() < b for a, b in found):
-                found.append((m.start(), m.end()))
-    return found
+        body = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        _NAME_PATTERNS[key] = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
+    return _NAME_PATTERNS[key]
 
 
 def is_initial(text: str, tokens: list[Token], i: int) -> bool:
@@ -136,7 +147,7 @@ def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or "'" == before.strip()
 
 
-def _proper_words(sources, briefing: Briefing) -> frozenset[str]:
+def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
     """Words written with a capital where no sentence starts: proper names, in the sources or in
     the statements; a capitalised word starting a statement counts as a name only if it is here."""
     found: set[str] = set()
@@ -149,10 +160,8 @@ def _proper_words(sources, briefing: Briefing) -> frozenset[str]:
     for src in sources:
         for s in src.sentences:
             collect(s.text, list(s.tokens))
-    for statement in [f.statement for f in briefing.facts] + [v.statement for d in briefing.disagreements
-                                                              for v in d.variants]:
-        text = language.normalise(statement)
-        collect(text, language.tokens(text))
+    for st in statements:
+        collect(st.text, st.tokens)
     return frozenset(found)
 
 

@@ -25,6 +25,7 @@ from itertools import combinations
 
 from factsheet.verify import corroboration, language
 from factsheet.verify.analysis import Analysis, Finding, Statement
+from factsheet.verify.language import Token
 
 SHARED_SPAN_WORDS = 2  # event words two parts citing the same passage must share
 SHARED_WORDS = 3  # event words two parts found through a common word must share...
@@ -48,17 +49,16 @@ class Part:
     words: frozenset[str]  # event words
 
 
-def _slots(text: str, when: str | None) -> list[tuple[str, frozenset[str]]]:
+def _slots(text: str, words: list[Token], when: str | None) -> list[tuple[str, frozenset[str]]]:
     found = []
-    lowered = [t.lower for t in language.tokens(text)]
-    dated = text + (" " + when if when else "")
-    for kind, values in (("year", set(_YEAR.findall(dated))),
-                         ("weekday", {w for w in language.tokens(dated) if w.lower in language.WEEKDAYS}),
-                         ("month", {w for w in language.tokens(dated)
-                                    if w.lower in language.MONTHS and w.text[0].isupper()})):
+    if when:
+        words = words + language.tokens(when)
+    for kind, values in (("year", set(_YEAR.findall(text + " " + (when or "")))),
+                         ("weekday", {w.lower for w in words if w.lower in language.WEEKDAYS}),
+                         ("month", {w.lower for w in words if w.lower in language.MONTHS and w.text[0].isupper()})):
         if values:
-            found.append((kind, frozenset(v if isinstance(v, str) else v.lower for v in values)))
-    if "first" in lowered and not _NOT_FIRST.search(text):
+            found.append((kind, frozenset(values)))
+    if any(w.lower == "first" for w in words) and not _NOT_FIRST.search(text):
         found.append(("first", frozenset(["first"])))
     return found
 
@@ -75,7 +75,8 @@ def _parts(an: Analysis) -> list[Part]:
             words = frozenset(x for t in st.tokens if start <= t.start < end and language.is_content(t)
                               and t.lower not in _SLOT_WORDS and not any(a <= t.start < b for a, b in named)
                               for x in language.stems(t.lower))
-            for kind, values in _slots(text, st.fact.when if k == 0 else None):
+            piece = [t for t in st.tokens if start <= t.start < end]
+            for kind, values in _slots(text, piece, st.fact.when if k == 0 else None):
                 parts.append(Part(st, n, text, kind, values, _near_slot(st, start, end, words, kind, k == 0)))
     return parts
 

@@ -11,21 +11,21 @@ negations, hedges and verbs of saying. It knows nothing of briefings or sources.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from bisect import bisect_right
 from functools import lru_cache
+from typing import NamedTuple
 
 from factsheet.verify.anchor import normalise_quote
 
 # A word: letters and digits, with inner apostrophes, ampersands, dots of initialisms (U.S.) and
 # hyphens kept inside; a hashtag is one word.
-_WORD = re.compile(r"#\w+|(?:[A-Za-z]\.){2,}|\w+(?:['&.-]\w+)*", re.UNICODE)
+_WORD = re.compile(r"#\w+|(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:['&.-]\w+)*", re.UNICODE)
 # Where a clause ends: punctuation, and a dash standing between spaces (not a hyphen in a word).
 CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"]| - ")
-_WORD_OR_BREAK = re.compile(f"(?P<word>{_WORD.pattern})|{CLAUSE_BREAK.pattern}", re.UNICODE)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
+    # A named tuple: texts are cut into many thousands of words, and a tuple is built fastest.
     text: str  # as written (normalised typography)
     start: int  # in the normalised text it was cut from
     end: int
@@ -41,17 +41,18 @@ class Token:
 
 def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
+    words = list(_WORD.finditer(text))
+    starts = [m.start() for m in words]
+    # Punctuation inside a word ("U.S.", "gold-rush") breaks no clause.
+    breaks = [b for b in (m.start() for m in CLAUSE_BREAK.finditer(text))
+              if not (k := bisect_right(starts, b) - 1) >= 0 or b >= words[k].end()]
     out = []
-    clause = 0
-    for m in _WORD_OR_BREAK.finditer(text):
-        word = m.group("word")
-        if word is None:
-            clause += 1
-            continue
+    for m in words:
+        word = m.group()
         lower = word.lower()
         negation = lower in NEGATIONS or lower.endswith("n't")
-        comparable = not negation and len(lower) > 1 and lower not in STOP_WORDS and not is_number(lower)
-        out.append(Token(word, m.start(), m.end(), lower, clause, negation, comparable))
+        comparable = not (negation or len(lower) < 2 or lower in STOP_WORDS or is_number(lower))
+        out.append(Token(word, m.start(), m.end(), lower, bisect_right(breaks, m.start()), negation, comparable))
     return out
 
 
@@ -97,12 +98,22 @@ PRONOUNS = frozenset("he him his himself she her hers herself they them their th
 NEGATIONS = frozenset("not no never none nothing nobody neither nor without cannot n't".split())
 NEGATION_WINDOW = 3  # a negation governs the next few words of its clause ("not entirely against")
 
-# Hedges of likelihood or report: the source does not vouch for what follows in its clause.
-HEDGES = ("reportedly", "allegedly", "alleged", "allegation", "allegations", "apparently",
-          "purportedly", "supposedly", "seemingly", "seem to", "seems to", "seemed to", "appear to",
-          "appears to", "appeared to", "it appears", "it appeared", "may", "might", "could", "possibly",
-          "likely", "unlikely", "probably", "perhaps", "believed to", "thought to", "suggests", "rumoured",
-          "rumored", "unconfirmed", "it was claimed", "is claimed", "claimed", "claims")
+# Hedges of likelihood or report: the source does not vouch for what follows in its clause. A
+# statement keeps a hedge only with one of the same family: "could" does not keep "it appears".
+HEDGE_FAMILIES = {
+    "appearance": ("apparently", "seemingly", "seem to", "seems to", "seemed to", "appear to",
+                   "appears to", "appeared to", "it appears", "it appeared"),
+    "report": ("reportedly", "reported", "reports"),
+    "allegation": ("allegedly", "alleged", "allegation", "allegations", "purportedly", "supposedly",
+                   "it was claimed", "is claimed", "claimed", "claims", "claim"),
+    "possibility": ("may", "might", "could", "possibly", "perhaps", "likely", "unlikely", "probably",
+                    "believed to", "thought to", "suggests", "believes"),
+    "rumour": ("rumoured", "rumored", "unconfirmed"),
+}
+# What a source hedges with ("reported" and "claim" are also plain reporting, not hedges there).
+HEDGES = tuple(c for cues in HEDGE_FAMILIES.values() for c in cues
+               if c not in ("reported", "reports", "claim", "believes"))
+FAMILY = {c: family for family, cues in HEDGE_FAMILIES.items() for c in cues}
 # Attribution to a third party: the whole sentence is someone's account, not the outlet's own.
 ATTRIBUTIONS = ("according to", "say experts", "experts say", "said to", "sources say", "it is understood")
 # What a statement may use to keep the hedge: any hedge, or (for an attribution) any saying.
@@ -128,8 +139,14 @@ def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 HEDGE_CUES = cue_pattern(HEDGES)
+FAMILY_CUES = cue_pattern(tuple(FAMILY))
 ATTRIBUTION_CUES = cue_pattern(ATTRIBUTIONS)
 STATEMENT_ATTRIBUTION_CUES = cue_pattern(STATEMENT_ATTRIBUTION)
+
+
+def hedge_families(text: str) -> set[str]:
+    """The families of the hedges a text uses."""
+    return {FAMILY[" ".join(m.group().lower().split())] for m in FAMILY_CUES.finditer(text)}
 
 
 def is_number(word: str) -> bool:
@@ -147,8 +164,13 @@ thirty forty fifty sixty seventy eighty ninety hundred thousand million billion 
 def is_content(token: Token) -> bool:
     """A word that carries a claim: not a stop word, a word of framing, a negation or a figure."""
     word = bare(token.lower)
-    return (token.comparable and len(word) > 1 and word not in STOP_WORDS
-            and not set(stems(word)) & _framing_stems())
+    return token.comparable and len(word) > 1 and word not in STOP_WORDS and not is_framing(word)
+
+
+@lru_cache(maxsize=65536)
+def is_framing(word: str) -> bool:
+    """A word of attribution or framing, in any of its forms."""
+    return bool(set(stems(word)) & _framing_stems())
 
 
 @lru_cache(maxsize=1)
@@ -162,6 +184,7 @@ def _framing_stems() -> frozenset[str]:
 _BRITISH = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
 
 
+@lru_cache(maxsize=65536)
 def bare(word: str) -> str:
     """A word without a possessive ending or outer dots: "facebook's" -> "facebook"."""
     word = word.strip(".")

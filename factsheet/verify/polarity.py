@@ -22,7 +22,8 @@ from factsheet.verify.analysis import Analysis, Finding, Statement
 from factsheet.verify.context import Sentence
 from factsheet.verify.language import Token
 
-NEAR = 3  # content words either side of an occurrence where a statement's neighbour must stand
+NEAR = 3  # comparable words either side of a word that say what it is said of
+ALIGNED = 2  # of those, how many a cited occurrence must share with the statement to be compared
 
 
 def _comparable(t: Token) -> bool:
@@ -30,12 +31,13 @@ def _comparable(t: Token) -> bool:
 
 
 def _negated(tokens: tuple[Token, ...] | list[Token], i: int) -> Token | None:
-    """The negation governing token ``i``, if one stands in the words just before it in its clause."""
+    """The negation governing token ``i``, if one stands in the words just before it in its clause.
+    "Without saying where" is the writer's framing, not a claim negated."""
     for j in range(i - 1, max(-1, i - 1 - language.NEGATION_WINDOW), -1):
         if tokens[j].clause != tokens[i].clause:
             break
         if tokens[j].negation:
-            return tokens[j]
+            return None if tokens[j].lower == "without" and language.is_framing(tokens[i].lower) else tokens[j]
     return None
 
 
@@ -44,25 +46,21 @@ def _stems(t: Token) -> set[str]:
 
 
 class _Words:
-    """A sentence's comparable words, indexed by stem, prepared once per sentence."""
+    """A text's comparable words and their stems, prepared once per sentence."""
 
     def __init__(self, tokens: tuple[Token, ...] | list[Token]):
         self.tokens = tokens
-        self.content = [i for i, t in enumerate(tokens) if _comparable(t)]
+        self.content = [i for i, t in enumerate(tokens) if t.comparable]
         self.stems = [_stems(tokens[i]) for i in self.content]
-        self.where: dict[str, list[int]] = {}
-        for k, stems in enumerate(self.stems):
-            for x in stems:
-                self.where.setdefault(x, []).append(k)
 
-    def occurrences(self, word: set[str], neighbours: list[set[str]]):
-        """Where the sentence has the word with one of the statement's neighbours of it near: the
-        token and the negation governing it (None if none)."""
-        for k in sorted({k for x in word for k in self.where.get(x, ())}):
-            around = self.stems[max(0, k - NEAR):k] + self.stems[k + 1:k + 1 + NEAR]
-            if any(n & a for a in around for n in neighbours):
-                i = self.content[k]
-                yield i, _negated(self.tokens, i)
+    def sides(self, k: int) -> tuple[set[str], set[str]]:
+        """The stems of the NEAR comparable words before and after the k-th."""
+        left, right = set(), set()
+        for x in self.stems[max(0, k - NEAR):k]:
+            left |= x
+        for x in self.stems[k + 1:k + 1 + NEAR]:
+            right |= x
+        return left, right
 
 
 def _words(an: Analysis, s: Sentence) -> _Words:
@@ -79,23 +77,39 @@ def find_negations(an: Analysis) -> list[Finding]:
     return found
 
 
+def _best_occurrences(mine: _Words, k: int, index, sentences) -> list[tuple[int, int]]:
+    """The cited occurrences of the statement's k-th word that share the most words around it,
+    on the same side (before, after), with the statement: where the two texts say the same thing."""
+    left, right = mine.sides(k)
+    scored = []
+    for n, kk in {hit for x in mine.stems[k] for hit in index.get(x, ())}:
+        their_left, their_right = sentences[n][1].sides(kk)
+        score = len(left & their_left) + len(right & their_right)
+        if score >= ALIGNED:
+            scored.append((score, n, kk))
+    best = max((s for s, _, _ in scored), default=0)
+    return sorted((n, kk) for s, n, kk in scored if s == best)
+
+
 def _statement_negations(st: Statement, sentences: list[tuple[Sentence, _Words]]) -> list[Finding]:
-    toks = st.tokens
-    mine_words = _Words(toks)
+    mine = _Words(st.tokens)
+    index: dict[str, list[tuple[int, int]]] = {}
+    for n, (_, w) in enumerate(sentences):
+        for kk, stems in enumerate(w.stems):
+            for x in stems:
+                index.setdefault(x, []).append((n, kk))
     findings: list[Finding] = []
     last_flagged = -2
-    for k, i in enumerate(mine_words.content):
-        neighbours = mine_words.stems[max(0, k - 1):k] + mine_words.stems[k + 1:k + 2]
-        mine = _negated(toks, i)
-        seen = [(s, j, neg) for s, w in sentences for j, neg in w.occurrences(mine_words.stems[k], neighbours)]
-        if not seen or any((neg is None) == (mine is None) for _, _, neg in seen):
+    for k, i in enumerate(mine.content):
+        ours = _negated(st.tokens, i)
+        best = [(sentences[n][0], sentences[n][1].content[kk]) for n, kk in _best_occurrences(mine, k, index, sentences)]
+        theirs = [(s, j, _negated(s.tokens, j)) for s, j in best]
+        if not theirs or any((neg is None) == (ours is None) for _, _, neg in theirs):
             continue
-        if k == last_flagged + 1 and findings:
-            last_flagged = k  # one finding per run of flagged words
-            continue
+        if k != last_flagged + 1 or not findings:  # one finding per run of flagged words
+            s, j, neg = theirs[0]
+            findings.append(_negation_finding(st, i, ours, s, j, neg))
         last_flagged = k
-        s, j, neg = seen[0]
-        findings.append(_negation_finding(st, i, mine, s, j, neg))
     return findings
 
 
@@ -176,35 +190,69 @@ _QUOTED = re.compile(r'"[^"]*"')
 def find_hedges(an: Analysis) -> list[Finding]:
     found = []
     for st in an.statements:
-        found += _statement_hedges(st)
+        found += _statement_hedges(an, st)
     return found
 
 
-def _statement_hedges(st: Statement) -> list[Finding]:
+def _scopes(an: Analysis, s: Sentence):
+    key = ("hedges", s.source, s.index)
+    if key not in an.memo:
+        an.memo[key] = _hedged_scopes(s)
+    return an.memo[key]
+
+
+def _statement_hedges(an: Analysis, st: Statement) -> list[Finding]:
     scopes, flat = [], set()
     for s in st.context.sentences:
-        here = _hedged_scopes(s)
+        here = _scopes(an, s)
         scopes += [(s, cue, attribution, governed, whom) for cue, attribution, governed, whom in here]
         inside = set().union(*(g for _, _, g, _ in here)) if here else set()
         flat |= {x for i, t in enumerate(s.tokens) if i not in inside and _comparable(t) for x in _stems(t)}
     findings = []
     for unit in _units(st) if scopes else ():
         text = st.text[unit[0].start:unit[-1].end]
+        keeps = _keeper(st, unit, text)
+        kept = [keeps(cue, attribution, whom) for _, cue, attribution, _, whom in scopes]
         mine = _own_words(st, unit)
-        hedged_here = bool(language.HEDGE_CUES.search(text))
-        attributed_here = (hedged_here or bool(language.STATEMENT_ATTRIBUTION_CUES.search(text))
-                           or any(m.kind == "source" and unit[0].start <= m.start < unit[-1].end for m in st.mentions))
-        said = {x for t in unit for x in _stems(t)}
-        for s, cue, attribution, governed, whom in scopes:
-            owed = (mine & {x for i in governed for x in _stems(s.tokens[i])}) - flat
-            # An attribution is kept by saying who says it: "citing the Times", "experts said".
-            kept = attributed_here and (not whom or bool(whom & said)) if attribution else hedged_here
-            if len(owed) < MIN_HEDGED or kept:
-                continue
-            kind = "attributes" if attribution else "hedges"
-            findings.append(Finding("hedges", st, cue.lower(), f"the cited sentence {kind} (“{cue}”) what the "
-                                    f"statement of {st.label} states flat: “{text}”",
-                                    notes=(f"words only the hedged words support: {', '.join(sorted(owed))}",
-                                           f"cited sentence: “{s.text}”")))
-            break
+        for scope, k in zip(scopes, kept):
+            # What another cited sentence says, hedged as the statement hedges it, supports it as
+            # said; a hedge kept in the same sentence ("could") does not stand for another one
+            # ("it appears") over the same words.
+            supported = flat.union(*(_governed_stems(other) for other, keep in zip(scopes, kept)
+                                     if keep and other[0] is not scope[0]))
+            owed = (mine & _governed_stems(scope)) - supported
+            if not k and len(owed) >= MIN_HEDGED:
+                findings.append(_hedge_finding(st, text, scope, owed))
+                break
     return findings
+
+
+def _governed_stems(scope) -> set[str]:
+    s, _, _, governed, _ = scope
+    return {x for i in governed for x in _stems(s.tokens[i])}
+
+
+def _keeper(st: Statement, unit: list[Token], text: str):
+    """Whether this part of the statement keeps a cited hedge: a hedge of the same family, or for
+    an attribution, an attribution of its own that names whom the source names ("citing the
+    Times", "experts said") or names a cited source."""
+    families = language.hedge_families(text)
+    attributed = (bool(families) or bool(language.STATEMENT_ATTRIBUTION_CUES.search(text))
+                  or any(m.kind == "source" and unit[0].start <= m.start < unit[-1].end for m in st.mentions))
+    said = {x for t in unit for x in _stems(t)}
+
+    def keeps(cue: str, attribution: bool, whom: set[str]) -> bool:
+        if attribution:
+            return attributed and (not whom or bool(whom & said))
+        return language.FAMILY[" ".join(cue.lower().split())] in families
+
+    return keeps
+
+
+def _hedge_finding(st: Statement, text: str, scope, owed: set[str]) -> Finding:
+    s, cue, attribution, _, _ = scope
+    kind = "attributes" if attribution else "hedges"
+    return Finding("hedges", st, cue.lower(), f"the cited sentence {kind} (“{cue}”) what the statement of "
+                   f"{st.label} states flat: “{text}”",
+                   notes=(f"words only the hedged words support: {', '.join(sorted(owed))}",
+                          f"cited sentence: “{s.text}”"))

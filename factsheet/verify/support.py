@@ -25,11 +25,6 @@ from factsheet.model import Briefing
 from factsheet.verify import acknowledge, contradiction, language, polarity
 from factsheet.verify.analysis import Analysis, Finding, Mention, Statement, analyse
 
-# The share of a statement's content words its cited sentences must hold. Below it, or with more
-# unsupported words than MAX_UNSUPPORTED, the statement says things its evidence does not.
-MIN_SUPPORT = 0.0
-MAX_UNSUPPORTED = 0
-
 # --- names ----------------------------------------------------------------------------------------
 
 
@@ -65,11 +60,9 @@ def _name_cited(name: str, st: Statement) -> bool:
 
 def content_words(st: Statement) -> list[str]:
     """The statement's words that carry a claim of their own, lower case, in order."""
-    words = []
-    for t in st.tokens:
-        if language.is_content(t) and not any(m.start <= t.start < m.end for m in st.mentions):
-            words.append(t.lower)
-    return words
+    named = [(m.start, m.end) for m in st.mentions]
+    return [t.lower for t in st.tokens
+            if language.is_content(t) and not any(a <= t.start < b for a, b in named)]
 
 
 def supported(word: str, st: Statement) -> bool:
@@ -85,14 +78,10 @@ def find_unsupported(an: Analysis) -> list[Finding]:
     for st in an.statements:
         words = content_words(st)
         missing = list(dict.fromkeys(w for w in words if not supported(w, st)))
+        score = (len(words) - sum(w in missing for w in words), len(words))
         for w in missing:
-            found.append(Finding("unsupported-terms", st, language.bare(w), ""))
+            found.append(Finding("unsupported-terms", st, language.bare(w), "", support=score))
     return found
-
-
-def score(st: Statement) -> tuple[int, int]:
-    words = content_words(st)
-    return sum(supported(w, st) for w in words), len(words)
 
 
 def _report_unsupported(findings: list[Finding], report: Report) -> None:
@@ -101,12 +90,10 @@ def _report_unsupported(findings: list[Finding], report: Report) -> None:
         by_statement.setdefault(id(f.statement), []).append(f)
     for group in by_statement.values():
         st = group[0].statement
-        have, total = score(st)
-        if len(group) <= MAX_UNSUPPORTED and (not total or have / total >= MIN_SUPPORT):
-            continue
+        have, total = group[0].support
         words = ", ".join(f"“{f.word}”" for f in group)
         report.warning(st.location, f"words of the statement of {st.label} in none of its cited sentences: "
-                       f"{words} (support {have} of {total} content words, {100 * have // max(total, 1)}%)",
+                       f"{words} (support: {have} of {total} content words, {100 * have // total}%)",
                        rule="unsupported-terms")
 
 
