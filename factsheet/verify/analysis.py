@@ -175,24 +175,23 @@ def is_name_word(st_text: str, tokens: list[Token], i: int, proper: frozenset[st
 
 
 def _name_runs(st: Statement, taken: list[Mention], proper: frozenset[str]) -> list[Mention]:
-    """Runs of capitalised words not already taken by a source or entity: "Brian Acton"."""
+    """Runs of capitalised words not already taken by a source or entity: "Brian Acton". A
+    capitalised word starting a sentence belongs to a run when a name follows it: "John Smith"."""
+    toks = st.tokens
+    names = [is_name_word(st.text, toks, i, proper) and not _overlaps(taken, t.start, t.end) for i, t in enumerate(toks)]
+    joined = [i > 0 and st.text[toks[i - 1].end:t.start] == " " and t.clause == toks[i - 1].clause
+              for i, t in enumerate(toks)]
+    for i, t in enumerate(toks[:-1]):
+        if (not names[i] and names[i + 1] and joined[i + 1] and t.capitalised and is_initial(st.text, toks, i)
+                and t.lower not in language.STOP_WORDS and not _overlaps(taken, t.start, t.end)):
+            names[i] = True
     runs: list[Mention] = []
-    current: list[Token] = []
-
-    def close() -> None:
-        if current:
-            s, e = current[0].start, current[-1].end
+    start = None
+    for i in range(len(toks) + 1):
+        if start is not None and (i == len(toks) or not (names[i] and joined[i])):
+            s, e = toks[start].start, toks[i - 1].end
             runs.append(Mention(s, e, st.text[s:e], "name"))
-            current.clear()
-
-    for i, t in enumerate(st.tokens):
-        name = is_name_word(st.text, st.tokens, i, proper) and not _overlaps(taken, t.start, t.end)
-        joined = current and st.text[current[-1].end:t.start] == " " and t.clause == current[-1].clause
-        if name and joined:
-            current.append(t)
-            continue
-        close()
-        if name:
-            current.append(t)
-    close()
+            start = None
+        if i < len(toks) and names[i] and start is None:
+            start = i
     return runs

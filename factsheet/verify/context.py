@@ -38,6 +38,7 @@ class Sentence:
     stems: frozenset[str]
     entities: frozenset[int]  # indexes into Briefing.entities: named, or a pronoun resolved
     quoted: bool  # holds a quotation mark
+    speech: bool  # holds a quotation or a verb of saying: it can say who says something
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -129,8 +130,10 @@ class SourceSentences:
                         named.add(max(heard, key=last_seen.__getitem__))
             stems = language.stem_set(t.lower for t in words)
             stems |= language.stem_set(p for t in words if "-" in t.lower for p in t.lower.split("-"))
+            quoted = bool(_QUOTATION.search(text))
+            speech = quoted or any(language.is_speech(t.lower) for t in words)
             self.sentences.append(Sentence(source.id, i, start, end, text, tuple(words), frozenset(stems),
-                                           frozenset(named), bool(_QUOTATION.search(text))))
+                                           frozenset(named), quoted, speech))
         self._starts = [s.start for s in self.sentences]
 
     def around(self, span: Span) -> list[Sentence]:
@@ -155,9 +158,8 @@ class Context:
     spans: tuple[Span, ...]
     sources: tuple[Source, ...]  # the distinct cited sources
     stems: frozenset[str]
-    entities: frozenset[int]  # named in a cited sentence
-    speakers: frozenset[int]  # named there or in a neighbour of a cited quotation
-
+    entities: frozenset[int]  # named in a cited sentence or in a neighbour of a cited quotation
+    speakers: frozenset[int]  # named in a cited sentence that reports speech, or in such a neighbour
     @property
     def text(self) -> str:
         return "\n".join(s.text for s in self.sentences)
@@ -176,8 +178,9 @@ def context(spans: tuple[Span, ...], by_source: dict[str, SourceSentences]) -> C
                 nearby.setdefault((n.source, n.index), n)
     cited = tuple(sentences[k] for k in sorted(sentences))
     near = tuple(v for k, v in sorted(nearby.items()) if k not in sentences)
-    named = frozenset().union(*(s.entities for s in cited)) if cited else frozenset()
-    speakers = named.union(*(s.entities for s in near)) if near else named
+    nearby = frozenset().union(*(s.entities for s in near))
+    named = nearby.union(*(s.entities for s in cited))
+    speakers = nearby.union(*(s.entities for s in cited if s.speech))
     stems = frozenset().union(*(s.stems for s in cited)) if cited else frozenset()
     sources = tuple(dict.fromkeys(by_source[sp.source].source for sp in spans))
     return Context(cited, near, spans, sources, stems, named, speakers)

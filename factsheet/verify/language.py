@@ -127,6 +127,15 @@ argued argues warned warns explained explains announced announces insisted insis
 acknowledges revealed reveals promised promises predicted predicts called calls asked asks
 """.split())
 
+SPEECH_STEMS = frozenset("""say tell write add state admit claim argu warn explain announc insist acknowledg
+reveal promis predict call ask continu quot describ""".split())
+
+
+def is_speech(word: str) -> bool:
+    """A verb of saying, in any form ("stating", "told")."""
+    return bool(set(stems(word)) & SPEECH_STEMS)
+
+
 WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 MONTHS = frozenset("""january february march april may june july august september october november
 december""".split())

@@ -243,7 +243,7 @@ def _keeper(st: Statement, unit: list[Token], text: str):
 
     def keeps(cue: str, attribution: bool, whom: set[str]) -> bool:
         if attribution:
-            return attributed and (not whom or bool(whom & said))
+            return attributed and whom <= said
         return language.FAMILY[" ".join(cue.lower().split())] in families
 
     return keeps

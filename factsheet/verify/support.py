@@ -32,7 +32,7 @@ def find_names(an: Analysis) -> list[Finding]:
     found = []
     for st in an.statements:
         for m in st.mentions:
-            if m.kind == "entity" and not set(m.entities) & st.context.speakers:
+            if m.kind == "entity" and not set(m.entities) & st.context.entities:
                 found.append(Finding("names", st, m.text, f"“{m.text}” in the statement of {st.label} is "
                                      "named in none of its cited sentences", notes=(_declared(an, m),)))
             elif m.kind == "name" and not _name_cited(m.text, st):
@@ -47,11 +47,12 @@ def _declared(an: Analysis, m: Mention) -> str:
 
 
 def _name_cited(name: str, st: Statement) -> bool:
-    """The name as written (case kept), or each of its words, in a cited sentence."""
-    text = st.context.text
-    if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+    """The name as written (case kept), or each of its words, in a cited sentence or in the
+    sentence next to a cited quotation (where news text names the speaker)."""
+    sentences = st.context.sentences + st.context.nearby
+    if any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", s.text) for s in sentences):
         return True
-    words = {language.bare(t.text) for s in st.context.sentences for t in s.tokens}
+    words = {language.bare(t.text) for s in sentences for t in s.tokens}
     return all(language.bare(w) in words for w in name.split())
 
 
@@ -132,15 +133,18 @@ def find_speakers(an: Analysis) -> list[Finding]:
         for m in speakers(st):
             if m.kind == "entity" and set(m.entities) & st.context.speakers:
                 continue
-            if m.kind == "name" and (_name_cited(m.text, st) or _near(m.text, st)):
+            if m.kind == "name" and _said_by(m.text, st):
                 continue
-            found.append(Finding("speaker", st, m.text, f"the statement of {st.label} has {m.text} say it, but "
-                                 f"no cited sentence, nor one next to a cited quotation, names {m.text}"))
+            found.append(Finding("speaker", st, m.text, f"the statement of {st.label} has {m.text} say it, but no "
+                                 f"cited sentence that reports speech, nor one next to a cited quotation, "
+                                 f"names {m.text}"))
     return found
 
 
-def _near(name: str, st: Statement) -> bool:
-    return any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", s.text) for s in st.context.nearby)
+def _said_by(name: str, st: Statement) -> bool:
+    """The name in a cited sentence that reports speech, or next to a cited quotation."""
+    speech = [s for s in st.context.sentences if s.speech] + list(st.context.nearby)
+    return any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", s.text) for s in speech)
 
 
 # --- the rules, as registered in rules.RULES ---------------------------------------------------------
