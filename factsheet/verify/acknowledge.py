@@ -32,11 +32,15 @@ def unacknowledged(findings: list[Finding]) -> list[Finding]:
 
 def stale(an: Analysis, by_rule: dict[str, list[Finding]], report: Report) -> None:
     """Report every acknowledgement, or word of one, that matches no finding of its rule."""
+    by_statement: dict[tuple[int, str], list[Finding]] = {}
+    for rule, findings in by_rule.items():
+        for f in findings:
+            by_statement.setdefault((id(f.statement), rule), []).append(f)
     for st in an.statements:
         if st.fact is None or not st.fact.accepts:
             continue
         for a in st.fact.accepts:
-            here = [f for f in by_rule.get(a.rule, ()) if f.statement is st]
+            here = by_statement.get((id(st), a.rule), [])
             if not here:
                 report.warning(a.location, f"fact '{st.fact.id}' acknowledges a [{a.rule}] finding, but "
                                f"that rule finds nothing in it now: remove the acknowledgement", rule="accept")

@@ -154,7 +154,7 @@ def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
 
     def collect(text: str, tokens: list[Token]) -> None:
         for i, t in enumerate(tokens):
-            if t.capitalised and not is_initial(text, tokens, i):
+            if (t.text[0].isupper() or t.text[0] == "#") and not is_initial(text, tokens, i):
                 found.add(language.bare(t.text))
 
     for src in sources:

@@ -134,13 +134,18 @@ def _span_pairs(an: Analysis) -> set[tuple[int, int]]:
 
 
 def _recorded(an: Analysis) -> dict[int, set[str]]:
-    """For each statement, the disagreements whose variants cite a passage it cites."""
+    """For each statement, the disagreements whose variants cite a passage it cites (one sweep
+    per source, not every citation against every recorded passage)."""
     recorded = corroboration.recorded_passages(an.briefing)
-    found: dict[int, set[str]] = defaultdict(set)
+    cited: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
     for n, st in enumerate(an.statements):
         for sp in st.context.spans:
-            found[n].update(r.disagreement.id for r in recorded.get(sp.source, ())
-                            if r.start < sp.end and sp.start < r.end)
+            cited[sp.source].append((sp.start, sp.end, n))
+    found: dict[int, set[str]] = defaultdict(set)
+    for source, passages in recorded.items():
+        pairs = corroboration.overlapping_pairs(cited.get(source, []), [(r.start, r.end, r) for r in passages])
+        for n, r in pairs:
+            found[n].add(r.disagreement.id)  # type: ignore[index, attr-defined]
     return found
 
 

@@ -160,7 +160,8 @@ def hedge_families(text: str) -> set[str]:
 
 def is_number(word: str) -> bool:
     """Figures belong to the figures rule: digits, and number words."""
-    return bool(_DIGIT.search(word)) or word.lower() in _NUMBER_WORDS
+    # Most words are letters only: the regular expression is for the few that are not.
+    return word.lower() in _NUMBER_WORDS or (not word.isalpha() and bool(_DIGIT.search(word)))
 
 
 _DIGIT = re.compile(r"\d")

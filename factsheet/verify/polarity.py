@@ -52,6 +52,13 @@ class _Words:
         self.tokens = tokens
         self.content = [i for i, t in enumerate(tokens) if t.comparable]
         self.stems = [_stems(tokens[i]) for i in self.content]
+        self.where: dict[str, list[int]] = {}
+        self.negated: set[str] = set()  # stems of the words a negation governs
+        for k, (i, stems) in enumerate(zip(self.content, self.stems)):
+            for x in stems:
+                self.where.setdefault(x, []).append(k)
+            if _negated(tokens, i) is not None:
+                self.negated |= stems
 
     def sides(self, k: int) -> tuple[set[str], set[str]]:
         """The stems of the NEAR comparable words before and after the k-th."""
@@ -77,12 +84,13 @@ def find_negations(an: Analysis) -> list[Finding]:
     return found
 
 
-def _best_occurrences(mine: _Words, k: int, index, sentences) -> list[tuple[int, int]]:
+def _best_occurrences(mine: _Words, k: int, sentences) -> list[tuple[int, int]]:
     """The cited occurrences of the statement's k-th word that share the most words around it,
     on the same side (before, after), with the statement: where the two texts say the same thing."""
     left, right = mine.sides(k)
     scored = []
-    for n, kk in {hit for x in mine.stems[k] for hit in index.get(x, ())}:
+    hits = {(n, kk) for n, (_, w) in enumerate(sentences) for x in mine.stems[k] for kk in w.where.get(x, ())}
+    for n, kk in hits:
         their_left, their_right = sentences[n][1].sides(kk)
         score = len(left & their_left) + len(right & their_right)
         if score >= ALIGNED:
@@ -93,16 +101,14 @@ def _best_occurrences(mine: _Words, k: int, index, sentences) -> list[tuple[int,
 
 def _statement_negations(st: Statement, sentences: list[tuple[Sentence, _Words]]) -> list[Finding]:
     mine = _Words(st.tokens)
-    index: dict[str, list[tuple[int, int]]] = {}
-    for n, (_, w) in enumerate(sentences):
-        for kk, stems in enumerate(w.stems):
-            for x in stems:
-                index.setdefault(x, []).append((n, kk))
+    negated = mine.negated.union(*(w.negated for _, w in sentences))
     findings: list[Finding] = []
     last_flagged = -2
     for k, i in enumerate(mine.content):
+        if not mine.stems[k] & negated:
+            continue  # negated on neither side: nothing to compare
         ours = _negated(st.tokens, i)
-        best = [(sentences[n][0], sentences[n][1].content[kk]) for n, kk in _best_occurrences(mine, k, index, sentences)]
+        best = [(sentences[n][0], sentences[n][1].content[kk]) for n, kk in _best_occurrences(mine, k, sentences)]
         theirs = [(s, j, _negated(s.tokens, j)) for s, j in best]
         if not theirs or any((neg is None) == (ours is None) for _, _, neg in theirs):
             continue
@@ -195,19 +201,22 @@ def find_hedges(an: Analysis) -> list[Finding]:
 
 
 def _scopes(an: Analysis, s: Sentence):
+    """A sentence's hedged scopes, and the stems of its words outside them: prepared once."""
     key = ("hedges", s.source, s.index)
     if key not in an.memo:
-        an.memo[key] = _hedged_scopes(s)
+        scopes = _hedged_scopes(s)
+        inside = set().union(*(g for _, _, g, _ in scopes))
+        flat = {x for i, t in enumerate(s.tokens) if i not in inside and t.comparable for x in _stems(t)}
+        an.memo[key] = (scopes, flat)
     return an.memo[key]
 
 
 def _statement_hedges(an: Analysis, st: Statement) -> list[Finding]:
     scopes, flat = [], set()
     for s in st.context.sentences:
-        here = _scopes(an, s)
+        here, outside = _scopes(an, s)
         scopes += [(s, cue, attribution, governed, whom) for cue, attribution, governed, whom in here]
-        inside = set().union(*(g for _, _, g, _ in here)) if here else set()
-        flat |= {x for i, t in enumerate(s.tokens) if i not in inside and _comparable(t) for x in _stems(t)}
+        flat |= outside
     findings = []
     for unit in _units(st) if scopes else ():
         text = st.text[unit[0].start:unit[-1].end]
