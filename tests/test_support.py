@@ -19,12 +19,15 @@ The heaters reportedly caught fire in three homes. According to the fire brigade
 “We will replace every heater free of charge.” Those were the words of Jane Doe at a press conference in Leeds.
 
 Tom Brown, who chairs the board, is 61. Acme first recalled its gas heaters in 2021.
+
+The heater recall was first announced at a press conference.
 """
 DAILY = """Heater recall
 
-Acme first recalled its gas heaters in 2019, the company said.
+Acme first recalled its gas heaters in 2019, the company said. The heater recall was first announced in a television interview.
 """
 SUPPORT_RULES = {"names", "negation", "hedges", "unsupported-terms", "speaker", "contradiction", "accept"}
+DOCS = Path(__file__).parent.parent / "docs" / "support.md"
 
 
 def write(folder: Path, facts: str, *, entities: str = "", disagreements: str = "") -> Path:
@@ -218,6 +221,15 @@ def test_a_recorded_disagreement_allows_both(content):
     assert content(FIRSTS, disagreements=recorded) == []
 
 
+def test_two_facts_calling_different_things_the_first_are_an_error(content):
+    found = content(fact("The heater recall was first announced at a press conference.",
+                         "The heater recall was first announced at a press conference.")
+                    + fact("The heater recall was first announced in a television interview, the Daily said.",
+                           "daily|The heater recall was first announced in a television interview.", fid="f2"))
+    assert [(r, s) for r, s, _ in found] == [("contradiction", "error")] * 2
+    assert "which calls a different thing the first for the same event" in found[0][2]
+
+
 def test_facts_agreeing_on_the_year_pass(content):
     assert content(fact("Acme first recalled its gas heaters in 2021.", "Acme first recalled its gas heaters in 2021.")
                    + fact("The Wire said Acme first recalled its gas heaters in 2021.",
@@ -250,3 +262,21 @@ def test_an_acknowledgement_matching_nothing_is_reported(content):
                    "makes: remove them"),
         ("accept", "fact 'f1' acknowledges a [hedges] finding, but that rule finds nothing in it now: remove "
                    "the acknowledgement")]
+
+
+# --- the rules as documented ----------------------------------------------------------------------
+
+
+def test_every_support_rule_runs_and_is_documented():
+    import json
+
+    from factsheet.verify import rules, support
+
+    schema = json.loads((Path(rules.__file__).parent.parent / "sources" / "schema" / "content.schema.json")
+                        .read_text(encoding="utf-8"))
+    acknowledgeable = set(schema["$defs"]["fact"]["properties"]["accept"]["items"]["properties"]["rule"]["enum"])
+    assert acknowledgeable == set(support.FINDERS)
+    assert set(support.SUPPORT_RULES) <= set(rules.RULES)
+    docs = DOCS.read_text(encoding="utf-8")
+    for rule in acknowledgeable:
+        assert f"### `{rule}`" in docs, rule
