@@ -9,6 +9,7 @@ exactly what the rules saw. Building it is linear in the size of the briefing.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -174,16 +175,27 @@ def is_name_word(st_text: str, tokens: list[Token], i: int, proper: frozenset[st
     return True
 
 
+def _untaken(toks: list[Token], taken: list[Mention]) -> list[bool]:
+    """For each word, whether no mention already covers it."""
+    free = [True] * len(toks)
+    starts = [t.start for t in toks]
+    for m in taken:
+        for i in range(bisect.bisect_left(starts, m.start), bisect.bisect_left(starts, m.end)):
+            free[i] = False
+    return free
+
+
 def _name_runs(st: Statement, taken: list[Mention], proper: frozenset[str]) -> list[Mention]:
     """Runs of capitalised words not already taken by a source or entity: "Brian Acton". A
     capitalised word starting a sentence belongs to a run when a name follows it: "John Smith"."""
     toks = st.tokens
-    names = [is_name_word(st.text, toks, i, proper) and not _overlaps(taken, t.start, t.end) for i, t in enumerate(toks)]
+    free = _untaken(toks, taken)
+    names = [free[i] and is_name_word(st.text, toks, i, proper) for i in range(len(toks))]
     joined = [i > 0 and st.text[toks[i - 1].end:t.start] == " " and t.clause == toks[i - 1].clause
               for i, t in enumerate(toks)]
     for i, t in enumerate(toks[:-1]):
-        if (not names[i] and names[i + 1] and joined[i + 1] and t.capitalised and is_initial(st.text, toks, i)
-                and t.lower not in language.STOP_WORDS and not _overlaps(taken, t.start, t.end)):
+        if (not names[i] and names[i + 1] and joined[i + 1] and free[i] and t.capitalised
+                and is_initial(st.text, toks, i) and t.lower not in language.STOP_WORDS):
             names[i] = True
     runs: list[Mention] = []
     start = None

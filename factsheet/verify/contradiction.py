@@ -35,6 +35,9 @@ BUCKET_LIMIT = 12  # a word in more parts than this identifies no event: not use
 
 _SLOT_WORDS = language.WEEKDAYS | language.MONTHS | {"first", "time"}
 _YEAR = re.compile(r"(?<!\d)(19\d\d|20\d\d)(?!\d)")
+_MAY_ASSERT = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)|\b(?:first|monday|tuesday|wednesday|thursday|friday|saturday"
+                         r"|sunday|january|february|march|april|may|june|july|august|september|october"
+                         r"|november|december)\b", re.IGNORECASE)
 _FIRST = re.compile(r"\bfirst\b", re.IGNORECASE)
 _NOT_FIRST = re.compile(r"\b(?:not|never|n't)\s+(?:\w+\s+){0,2}first\b", re.IGNORECASE)
 
@@ -68,14 +71,15 @@ def _parts(an: Analysis) -> list[Part]:
     for n, st in enumerate(an.statements):
         if st.fact is None:
             continue
-        named = [(m.start, m.end) for m in st.mentions]
+        if not _MAY_ASSERT.search(st.text) and not st.fact.when:
+            continue  # no date and no "first": nothing to contradict
+        named = {t.start for m in st.mentions for t in st.tokens if m.start <= t.start < m.end}
         for k, (start, end) in enumerate(_pieces(st.text)):
             text = st.text[start:end]
-            # Event words: what happened, not who (names) nor when (the slot itself).
-            words = frozenset(x for t in st.tokens if start <= t.start < end and language.is_content(t)
-                              and t.lower not in _SLOT_WORDS and not any(a <= t.start < b for a, b in named)
-                              for x in language.stems(t.lower))
             piece = [t for t in st.tokens if start <= t.start < end]
+            # Event words: what happened, not who (names) nor when (the slot itself).
+            words = frozenset(x for t in piece if language.is_content(t) and t.lower not in _SLOT_WORDS
+                              and t.start not in named for x in language.stems(t.lower))
             for kind, values in _slots(text, piece, st.fact.when if k == 0 else None):
                 parts.append(Part(st, n, text, kind, values, _near_slot(st, start, end, words, kind, k == 0)))
     return parts

@@ -11,7 +11,6 @@ negations, hedges and verbs of saying. It knows nothing of briefings or sources.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -22,6 +21,8 @@ from factsheet.verify.anchor import normalise_quote
 _WORD = re.compile(r"#\w+|(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:['&.-]\w+)*", re.UNICODE)
 # Where a clause ends: punctuation, and a dash standing between spaces (not a hyphen in a word).
 CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"]| - ")
+# One pass: at each place a word is tried first, so a word's own dots and commas are not breaks.
+_WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{CLAUSE_BREAK.pattern}", re.UNICODE)
 
 
 class Token(NamedTuple):
@@ -41,18 +42,18 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
-    words = list(_WORD.finditer(text))
-    starts = [m.start() for m in words]
-    # Punctuation inside a word ("U.S.", "gold-rush") breaks no clause.
-    breaks = [b for b in (m.start() for m in CLAUSE_BREAK.finditer(text))
-              if not (k := bisect_right(starts, b) - 1) >= 0 or b >= words[k].end()]
     out = []
-    for m in words:
-        word = m.group()
+    clause = 0
+    for m in _WORD_OR_BREAK.finditer(text):
+        word = m.group(1)
+        if word is None:
+            clause += 1  # punctuation inside a word ("U.S.", "5,000") was taken by the word
+            continue
         lower = word.lower()
         negation = lower in NEGATIONS or lower.endswith("n't")
         comparable = not (negation or len(lower) < 2 or lower in STOP_WORDS or is_number(lower))
-        out.append(Token(word, m.start(), m.end(), lower, bisect_right(breaks, m.start()), negation, comparable))
+        start = m.start()
+        out.append(Token(word, start, start + len(word), lower, clause, negation, comparable))
     return out
 
 
@@ -131,6 +132,7 @@ SPEECH_STEMS = frozenset("""say tell write add state admit claim argu warn expla
 reveal promis predict call ask continu quot describ""".split())
 
 
+@lru_cache(maxsize=65536)
 def is_speech(word: str) -> bool:
     """A verb of saying, in any form ("stating", "told")."""
     return bool(set(stems(word)) & SPEECH_STEMS)
@@ -218,7 +220,7 @@ def stems(word: str) -> tuple[str, ...]:
     word = bare(word)
     word = UNITS.get(word, IRREGULAR.get(word, word))
     found = [_stemmer().stemWord(word)]
-    american = _BRITISH.sub(lambda m: "iz" + m.group(1), word)
+    american = _BRITISH.sub(lambda m: "iz" + m.group(1), word) if "is" in word else word
     if american != word:
         found.append(_stemmer().stemWord(american))
     return tuple(dict.fromkeys(found))

@@ -53,12 +53,15 @@ class _Words:
         self.content = [i for i, t in enumerate(tokens) if t.comparable]
         self.stems = [_stems(tokens[i]) for i in self.content]
         self.where: dict[str, list[int]] = {}
-        self.negated: set[str] = set()  # stems of the words a negation governs
-        for k, (i, stems) in enumerate(zip(self.content, self.stems)):
+        for k, stems in enumerate(self.stems):
             for x in stems:
                 self.where.setdefault(x, []).append(k)
-            if _negated(tokens, i) is not None:
-                self.negated |= stems
+        # The stems of the words a negation may govern: only the few words after each negation.
+        self.negated: set[str] = set()
+        for j in (j for j, t in enumerate(tokens) if t.negation):
+            for i in range(j + 1, min(len(tokens), j + 1 + language.NEGATION_WINDOW)):
+                if tokens[i].comparable and _negated(tokens, i) is not None:
+                    self.negated |= _stems(tokens[i])
 
     def sides(self, k: int) -> tuple[set[str], set[str]]:
         """The stems of the NEAR comparable words before and after the k-th."""
@@ -218,19 +221,23 @@ def _statement_hedges(an: Analysis, st: Statement) -> list[Finding]:
         scopes += [(s, cue, attribution, governed, whom) for cue, attribution, governed, whom in here]
         flat |= outside
     findings = []
+    governed = [_governed_stems(scope) for scope in scopes]
     for unit in _units(st) if scopes else ():
+        mine = _own_words(st, unit)
+        if len(mine) < MIN_HEDGED:
+            continue
         text = st.text[unit[0].start:unit[-1].end]
         keeps = _keeper(st, unit, text)
         kept = [keeps(cue, attribution, whom) for _, cue, attribution, _, whom in scopes]
-        mine = _own_words(st, unit)
-        for scope, k in zip(scopes, kept):
+        for n, scope in enumerate(scopes):
+            owed = (mine & governed[n]) - flat
+            if kept[n] or len(owed) < MIN_HEDGED:
+                continue
             # What another cited sentence says, hedged as the statement hedges it, supports it as
             # said; a hedge kept in the same sentence ("could") does not stand for another one
             # ("it appears") over the same words.
-            supported = flat.union(*(_governed_stems(other) for other, keep in zip(scopes, kept)
-                                     if keep and other[0] is not scope[0]))
-            owed = (mine & _governed_stems(scope)) - supported
-            if not k and len(owed) >= MIN_HEDGED:
+            owed -= set().union(*(governed[m] for m, other in enumerate(scopes) if kept[m] and other[0] is not scope[0]))
+            if len(owed) >= MIN_HEDGED:
                 findings.append(_hedge_finding(st, text, scope, owed))
                 break
     return findings
