@@ -81,7 +81,8 @@ def find_unsupported(an: Analysis) -> list[Finding]:
         missing = list(dict.fromkeys(w for w in words if not supported(w, st)))
         score = (len(words) - sum(w in missing for w in words), len(words))
         for w in missing:
-            found.append(Finding("unsupported-terms", st, language.bare(w), "", support=score))
+            found.append(Finding("unsupported-terms", st, language.bare(w), f"“{w}” in the statement of "
+                                 f"{st.label} is in none of its cited sentences", support=score))
     return found
 
 
