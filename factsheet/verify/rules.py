@@ -14,7 +14,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact, Location, Span
 from factsheet.text import hidden_character
-from factsheet.verify import corrections, corroboration, figures, fuzzy, review
+from factsheet.verify import corrections, corroboration, figures, fuzzy, review, support
 from factsheet.verify.anchor import Index, normalise_quote
 
 Rule = Callable[[Briefing, Report], None]
@@ -211,7 +211,7 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
 
 RULES: tuple[Rule, ...] = (pinned, furniture, unused_sources, empty_sections, hidden_in_passage,
                            quotes_in_statement, figures_supported, attribution, disputed_figures,
-                           corrections.check)
+                           corrections.check, *support.SUPPORT_RULES)
 
 
 # --- corroboration thresholds (from the command line) ---------------------------------------------
