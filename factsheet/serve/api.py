@@ -95,8 +95,8 @@ def change(ws: Workspace, c: Change | None, fact: str | None = None) -> dict:
     if fact and b is not None:
         f = next((f for f in b.facts if f.id == fact), None)
         out["fact"] = views.fact(f, b) if f else None
-        places = views.fact_places(b)
-        out["findings"] = [views.diagnostic(d, places) for d in report.sorted()
+        places, names = views.fact_places(b), views.file_names(b, report)
+        out["findings"] = [views.diagnostic(d, places, names) for d in report.sorted()
                            if places.get((d.location.path, d.location.node[:1])) == fact]
     return out
 
@@ -123,8 +123,8 @@ def fact(ws: Workspace, params: Params) -> dict:
         b, _, _ = _briefing(ws)
         if params.get("dry_run"):
             tried = edits.try_fact(ws, b, fact_id, statement, section)
-            places = views.fact_places(b)
-            return {"saved": False, "findings": [views.diagnostic(d, places) for d in tried["findings"]],
+            places, names = views.fact_places(b), views.file_names(b, ws.report)
+            return {"saved": False, "findings": [views.diagnostic(d, places, names) for d in tried["findings"]],
                     "rendered": tried["rendered"]}
         return change(ws, edits.edit_fact(ws, b, fact_id, statement, section), fact_id)
 
@@ -142,7 +142,8 @@ def drift(ws: Workspace, params: Params) -> dict:
     for p in edits.proposals(b):
         items = by_source.setdefault(p.selector.source, [])
         loc = p.selector.location
-        items.append({"n": len(items), "place": str(loc), "quote": p.selector.quote,
+        name = views.file_names(b, ws.report).get(loc.path, loc.path)
+        items.append({"n": len(items), "place": f"{name}:{loc.line}:{loc.col}", "quote": p.selector.quote,
                       "old": list(p.old) if p.old else None, "new": list(p.new) if p.new else None,
                       "method": p.method, "score": round(p.score, 1), "text": p.text,
                       "accepted": edits.accepted(ws, b, p)})

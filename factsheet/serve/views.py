@@ -14,15 +14,24 @@ def fact_places(briefing: Briefing) -> dict[tuple, str]:
     return {(f.location.path, f.location.node[:1]): f.id for f in briefing.facts}
 
 
-def diagnostic(d: Diagnostic, places: dict[tuple, str]) -> dict:
-    return {"path": d.location.path, "line": d.location.line, "col": d.location.col,
+def diagnostic(d: Diagnostic, places: dict[tuple, str], names: dict[str, str] | None = None) -> dict:
+    """``path`` as the command prints it, ``file`` its name in the content folder."""
+    return {"path": d.location.path, "file": (names or {}).get(d.location.path, d.location.path),
+            "line": d.location.line, "col": d.location.col,
             "severity": d.severity, "message": d.message, "rule": d.rule, "notes": list(d.notes),
             "fact": places.get((d.location.path, d.location.node[:1])), "text": d.format()}
 
 
+def file_names(briefing: Briefing | None, report: Report) -> dict[str, str]:
+    """Each path locations show -> the file's name in the content folder (``facts/vote.yaml``)."""
+    files = list(briefing.files) if briefing else list(report.files.values())
+    return {f.path: f.name for f in files}
+
+
 def diagnostics(briefing: Briefing | None, report: Report) -> list[dict]:
     places = fact_places(briefing) if briefing else {}
-    return [diagnostic(d, places) for d in report.sorted()]
+    names = file_names(briefing, report)
+    return [diagnostic(d, places, names) for d in report.sorted()]
 
 
 def citation(c: Citation) -> dict:
@@ -99,9 +108,9 @@ def passage(b: Briefing, c: Citation) -> dict:
 
 
 def review_item(f: Fact, b: Briefing, findings: list[Diagnostic]) -> dict:
-    places = fact_places(b)
+    places, names = fact_places(b), file_names(b, Report())
     stamps = list(f.review.current + f.review.stale) if f.review else []
-    return {**fact(f, b), "findings": [diagnostic(d, places) for d in findings],
+    return {**fact(f, b), "findings": [diagnostic(d, places, names) for d in findings],
             "passages": [passage(b, c) for c in f.citations],
             "stamps": [{"reviewer": r.reviewer, "date": r.date, "verdict": r.verdict, "note": r.note,
                         "current": r in (f.review.current if f.review else ())} for r in stamps]}

@@ -51,7 +51,7 @@ function findingList(items, empty) {
   if (!items.length) return el("p", { class: "ok" }, empty);
   return el("ul", { class: "findings" }, items.map((d) => el("li", { class: d.severity },
     el("span", { class: "sev" }, d.severity), d.message, " ", el("span", { class: "badge" }, d.rule),
-    el("span", { class: "where" }, `${d.path}:${d.line}:${d.col}`),
+    el("span", { class: "where" }, `${d.file}:${d.line}:${d.col}`),
     d.notes.map((n) => el("span", { class: "where" }, "note: " + n)))));
 }
 
@@ -210,6 +210,8 @@ function selectUtf16(pre, start, end) {
   if (!a || !b) return;
   const range = document.createRange();
   range.setStart(...a); range.setEnd(...b);
+  // Marked apart from the browser's selection, so it stays visible while the form is filled in.
+  if (window.CSS && CSS.highlights && window.Highlight) CSS.highlights.set("pending", new Highlight(range.cloneRange()));
   state.programmatic = [start, end];
   document.getSelection().removeAllRanges();
   document.getSelection().addRange(range);
@@ -243,7 +245,9 @@ function drawPanel() {
     })));
   }
   if (!sel) {
-    if (!state.citedBy) parts.push(el("h2", {}, "Cite"), el("p", { class: "hint" }, "Select words in the source to cite them. Marked words are cited already (hover to see the fact); grey words are page furniture."));
+    if (window.CSS && CSS.highlights) CSS.highlights.delete("pending");
+    const next = state.lastFact && factById(state.lastFact) ? ` Words you select next are added to fact '${state.lastFact}' unless you choose another.` : "";
+    if (!state.citedBy) parts.push(el("h2", {}, "Cite"), el("p", { class: "hint" }, "Select words in the source to cite them. Marked words are cited already (hover to see the fact); grey words are page furniture." + next));
     fill(panel, ...parts, resultView(state.result, undone));
     return;
   }
@@ -342,7 +346,7 @@ function factScreen(id, refresh) {
     } catch (err) { state.factResult = { fact: fact.id, result: { error: err.message } }; }
     await loadBriefing(); factScreen(fact.id, false);
   } },
-    el("h2", {}, fact.id), el("p", { class: "hint" }, `${fact.path}:${fact.line} · ${fact.review}${fact.single_source ? " · single source" : ""}`),
+    el("h2", {}, fact.id), el("p", { class: "hint" }, `${fact.file}:${fact.line} · ${fact.review}${fact.single_source ? " · single source" : ""}`),
     el("label", { for: "statement" }, "Statement"), statement,
     el("label", { for: "section" }, "Section"), section,
     el("div", { class: "row" }, save),
