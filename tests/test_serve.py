@@ -154,6 +154,15 @@ def test_nothing_outside_the_content_folder_can_be_read_or_written(app, tmp_path
         answer = post(app, "/api/cite", {"source": "gazette", "start": start, "end": start + 10, "new": new}, 400)
         assert "choose a facts file" in answer["error"]
     assert not list(tmp_path.rglob("escape.yaml"))
+    # A facts folder that is a link to elsewhere: nothing is written through it.
+    elsewhere = tmp_path / "elsewhere"
+    (app.content / "facts").rename(elsewhere)
+    (app.content / "facts").symlink_to(elsewhere)
+    app.workspace.refresh()
+    new = {"id": "escape", "section": "vote", "statement": "x", "file": "facts/escape.yaml"}
+    answer = post(app, "/api/cite", {"source": "gazette", "start": start, "end": start + 10, "new": new}, 400)
+    assert answer["error"] == "not saved: facts/escape.yaml is not inside the content folder"
+    assert not list(tmp_path.rglob("escape.yaml"))
 
 
 # --- offsets ----------------------------------------------------------------------------------------
@@ -324,6 +333,30 @@ def test_a_review_stamp_is_recorded_and_can_be_undone(app, capsys):
     assert post(app, "/api/review", {"fact": "bridge-cost", "reviewer": "x", "verdict": "maybe"}, 400)
 
 
+def test_the_pdf_is_built_in_the_background_and_downloadable(tmp_path):
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    app = start(content, port=0)
+    try:
+        assert request(app, "GET", "/briefing.pdf")[0] == 404  # not yet: the page does not wait for it
+        deadline = time.monotonic() + 240
+        while get(app, "/api/status")["pdf"]["state"] != "ready" and time.monotonic() < deadline:
+            time.sleep(0.2)
+        pdf = get(app, "/api/status")["pdf"]
+        assert pdf["state"] == "ready" and pdf["current"], pdf
+        conn = http.client.HTTPConnection("127.0.0.1", app.port, timeout=30)
+        conn.request("GET", "/briefing.pdf", headers={"Host": f"127.0.0.1:{app.port}", "X-Factsheet-Token": app.token})
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        assert resp.status == 200 and data.startswith(b"%PDF-")
+        assert resp.getheader("Content-Disposition") == 'attachment; filename="briefing.pdf"'
+    finally:
+        app.stop()
+
+
 # --- YAML edits ----------------------------------------------------------------------------------------
 
 FACTS = ("# Facts, with comments kept.\r\n- id: a   # first\r\n  section: s\r\n  statement: |\r\n    Two\r\n"
@@ -346,6 +379,15 @@ def test_yaml_edits_insert_text_in_the_file_s_own_layout():
         yamledit.append_citation(file, (1,), {"source": "x", "quote": "q"})
     for data in (added, stated, fact):
         assert not read_yaml("f", "f", data).errors
+
+
+def test_every_endpoint_is_documented():
+    from factsheet.serve import api
+
+    docs = (ROOT / "docs" / "serve.md").read_text(encoding="utf-8")
+    for method, table in (("GET", api.GET), ("POST", api.POST)):
+        for path in table:
+            assert f"### `{method} {path}" in docs, (method, path)
 
 
 # --- the command ---------------------------------------------------------------------------------------

@@ -239,7 +239,7 @@ fetch("{self.server.target}/api/fact", {{method: "POST", credentials: "include",
 def test_foreign_pages_hosts_and_tokenless_visits_are_refused(app, browser, requests_seen):
     vote = app.content / "facts" / "vote.yaml"
     before = vote.read_bytes()
-    context, page = open_app(browser, app, DESKTOP, requests_seen)  # holds the cookie
+    context, _ = open_app(browser, app, DESKTOP, requests_seen)  # holds the cookie
     evil = ThreadingHTTPServer(("127.0.0.1", 0), _Evil)
     evil.target = app.origin
     threading.Thread(target=evil.serve_forever, daemon=True).start()
@@ -275,6 +275,9 @@ def test_drift_review_check_and_preview_screens(app, browser, requests_seen, sho
         page.evaluate("location.hash = '#drift'")
         page.wait_for_selector("button.accept")
         page.screenshot(path=str(shots / "drift-desktop.png"))
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        page.screenshot(path=str(shots / "drift-phone.png"))
+        page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         while page.locator("button.accept").count():
             page.locator("button.accept").first.click()
             page.wait_for_timeout(300)
@@ -286,6 +289,9 @@ def test_drift_review_check_and_preview_screens(app, browser, requests_seen, sho
         page.dispatch_event("#reviewer", "change")
         first = page.inner_text("main h3")
         page.screenshot(path=str(shots / "review-desktop.png"))
+        page.set_viewport_size({"width": PHONE[0], "height": PHONE[1]})
+        page.screenshot(path=str(shots / "review-phone.png"))
+        page.set_viewport_size({"width": DESKTOP[0], "height": DESKTOP[1]})
         page.click("button[data-verdict=supported]")
         page.wait_for_selector("main >> text=4 of 5 facts not reviewed")
         assert page.inner_text("main h3") != first

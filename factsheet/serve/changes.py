@@ -18,12 +18,14 @@ import difflib
 import os
 from collections import Counter
 from collections.abc import Callable
+from pathlib import PurePosixPath
 
 from factsheet.diagnostics import Report
 from factsheet.files import write_file
 from factsheet.model import Briefing
 from factsheet.pipeline import examine
 from factsheet.serve.workspace import Change, FileChange, Workspace
+from factsheet.sources.nodes import inside
 
 # Problems an edit must never add: the file would not load, or a citation would not resolve.
 STRUCTURAL = {"yaml", "format", "duplicate-id", "reference", "control-character", "anchor"}
@@ -60,8 +62,18 @@ def diff(name: str, before: bytes | None, after: bytes | None) -> str:
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 
+def _inside(ws: Workspace, name: str) -> bool:
+    """A relative name with no way out, that stays in the content folder with links followed."""
+    parts = PurePosixPath(name).parts
+    return (bool(parts) and not PurePosixPath(name).is_absolute() and ".." not in parts
+            and inside(ws.content, ws.content / name))
+
+
 def save(ws: Workspace, what: str, files: dict[str, bytes], expect: Expectation | None = None) -> Change:
     """Check, write and confirm ``files`` (content file name -> new bytes); the change for undo."""
+    outside = [name for name in files if not _inside(ws, name)]
+    if outside:
+        raise Refused(f"not saved: {outside[0]} is not inside the content folder", status=400)
     with ws.lock:
         ws.refresh()
         _, now, _ = ws.current()

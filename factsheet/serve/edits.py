@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from factsheet.curate import review
 from factsheet.diagnostics import Report
+from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact
 from factsheet.pipeline import examine, render
 from factsheet.serve import yamledit
@@ -158,14 +159,15 @@ def accepted(ws: Workspace, briefing: Briefing, p: reanchor.Proposal) -> bool:
 def accept(ws: Workspace, briefing: Briefing, source: str, which: list[int]) -> Change | None:
     """Accept proposals of one drifted source (by their place in its list); once all of its
     proposals are accepted, its new sha256 is written too. None: accepted, nothing to write yet."""
-    found = [p for p in proposals(briefing) if p.selector.source == source]
+    every = proposals(briefing)
+    found = [p for p in every if p.selector.source == source]
     if not found:
         raise Refused(f"source '{source}' has not drifted", status=404)
     if any(not 0 <= n < len(found) or found[n].new is None for n in which):
         raise bad("accept only proposals that were placed")
     keys = {proposal_key(found[n], briefing) for n in which}
     chosen = [p if p.new and (proposal_key(p, briefing) in keys or accepted(ws, briefing, p)) else replace(p, new=None)
-              for p in proposals(briefing)]
+              for p in every]
     files = {file.name: reanchor.edited(file, edits) for file, edits in reanchor.edits_for(chosen, briefing).items()}
     files = {name: data for name, data in files.items() if data != ws.read(name)}
     with ws.lock:
@@ -184,8 +186,8 @@ def record_review(ws: Workspace, briefing: Briefing, body: dict) -> Change:
         raise bad(f"verdict is one of {', '.join(review.VERDICTS)}")
     try:
         reviewer = review.check_reviewer(str(body.get("reviewer", "")))
-    except Exception as e:  # UsageError: the message is for the command line's option
-        raise bad("say who is reviewing (one line, at most 400 characters)") from e
+    except UsageError:  # its message names the command line's option
+        raise bad("say who is reviewing (one line, at most 400 characters)") from None
     if not all(c.span for c in fact.citations):
         raise Refused(f"fact '{fact.id}' has a citation that does not resolve; fix it before reviewing")
     note = str(body.get("note") or "").strip() or None

@@ -100,7 +100,10 @@ async function loadBriefing() {
 
 function showStatus(status) {
   const pdf = { ready: "PDF ready", building: "PDF building…", waiting: "PDF waiting", failed: "PDF failed", off: "" }[status.pdf.state];
-  document.getElementById("status").textContent = `${state.briefing.summary} · version ${status.version}` + (pdf ? ` · ${pdf}` : "");
+  const line = document.getElementById("status");
+  line.textContent = state.briefing.summary + (pdf ? ` · ${pdf}` : "");
+  line.title = `content version ${status.version}`;
+  measureBar();
 }
 
 async function poll() {
@@ -449,6 +452,11 @@ async function reviewScreen() {
   parts.push(resultView(state.result, async (x) => { state.result = x; await loadBriefing(); reviewScreen(); }));
   fill(main, el("div", { class: "card" }, parts));
 }
+
+// The sticky panel sits below the bar, whatever the bar's height (it wraps on a phone).
+function measureBar() { document.documentElement.style.setProperty("--bar", document.querySelector(".bar").offsetHeight + "px"); }
+window.addEventListener("resize", measureBar);
+measureBar();
 
 window.addEventListener("hashchange", () => { state.result = null; render(false); });
 loadBriefing().then(() => { render(false); poll(); }).catch((e) => { fill(main, el("p", { class: "alert" }, e.message)); });
