@@ -409,10 +409,10 @@ async function driftScreen() {
       el("thead", {}, el("tr", {}, ["Citation", "Was", "Now", "How", "Words now", ""].map((h) => el("th", {}, h)))),
       el("tbody", {}, s.proposals.map((p) => el("tr", {},
         el("td", {}, el("span", { class: "where" }, p.place), el("span", { class: "quote" }, p.quote)),
-        el("td", {}, p.old ? `${p.old[0]}–${p.old[1]}` : "no offsets"),
-        el("td", {}, p.new ? `${p.new[0]}–${p.new[1]}` : el("span", { class: "alert" }, "not placed")),
-        el("td", {}, p.new ? `${p.method}, ${p.score}%` : `best ${p.score}%`),
-        el("td", {}, el("span", { class: "quote" }, p.text)),
+        el("td", { "data-label": "Was" }, p.old ? `${p.old[0]}–${p.old[1]}` : "no offsets"),
+        el("td", { "data-label": "Now" }, p.new ? `${p.new[0]}–${p.new[1]}` : el("span", { class: "alert" }, "not placed")),
+        el("td", { "data-label": "How" }, p.new ? `${p.method}, ${p.score}%` : `best ${p.score}%`),
+        el("td", { "data-label": "Words now" }, el("span", { class: "quote" }, p.text)),
         el("td", {}, p.accepted ? el("span", { class: "ok" }, "accepted") : p.new ? el("button", { type: "button", class: "small accept", onclick: () => accept({ source: s.id, n: p.n }) }, "Accept") : "fix by hand"))))),
     el("div", { class: "row" }, all));
   }
