@@ -24,18 +24,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["DEFAULT_TEMPLATES", "build", "load", "publish", "render", "verify"]
+__all__ = ["DEFAULT_TEMPLATES", "build", "examine", "load", "publish", "render", "verify"]
 
 if TYPE_CHECKING:
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
-    from factsheet.pipeline import build, render, verify
+    from factsheet.pipeline import build, examine, render, verify
     from factsheet.publish import publish
     from factsheet.sources.load import load
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use, so `import factsheet` (and the CLI's start) stays cheap.
-    if name in ("build", "render", "verify", "load_resolved"):
+    if name in ("build", "render", "verify", "examine", "load_resolved"):
         from factsheet import pipeline as stages
 
         return getattr(stages, name)

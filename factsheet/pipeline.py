@@ -22,7 +22,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
-from factsheet.sources.load import load
+from factsheet.sources.load import Overlay, load
 from factsheet.verify import review
 from factsheet.verify.resolve import resolve
 from factsheet.verify.rules import Options, run_rules
@@ -51,17 +51,26 @@ def verify(content: str | Path, *, strict: bool = False, options: Options | None
            progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
     """Load, anchor and check: the resolved briefing (None if it has errors, or warnings with
     ``strict``) and every diagnostic."""
+    briefing, report = examine(content, options=options, progress=progress)
+    failed = report.errors or (strict and report.warnings)
+    return (None if failed else briefing), report
+
+
+def examine(content: str | Path, *, options: Options | None = None, overlay: Overlay | None = None,
+            progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
+    """What ``verify`` does, but the resolved briefing comes back even when it has errors (None
+    only when it could not be loaded at all), for a curator's tools to show it with its problems.
+    ``overlay`` (content file name -> bytes) checks edits before they are written."""
     with _paused_gc():
         progress(f"load: {content}")
-        briefing, report = load(content)
+        briefing, report = load(content, overlay)
         if briefing is not None:
             progress(f"anchor: {sum(len(f.citations) for f in briefing.facts)} citations "
                      f"in {len(briefing.sources)} sources")
             briefing = review.with_states(resolve(briefing, report))
             progress("check: rules")
             run_rules(briefing, report, options=options)
-    failed = report.errors or (strict and report.warnings)
-    return (None if failed else briefing), report
+    return briefing, report
 
 
 def load_resolved(content: str | Path) -> tuple[Briefing | None, Report]:

@@ -10,7 +10,8 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factsheet"
 # Each module's layer; a module may import its own layer and earlier ones, never a later one.
-# The commands (cli, publish, curate) come after the pipeline they drive.
+# The commands (cli, publish, curate) come after the pipeline they drive; the curation app
+# (serve) drives the curator's commands.
 LAYERS = [
     {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.records", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
      "factsheet.files"},
@@ -19,6 +20,7 @@ LAYERS = [
     {"factsheet.outputs"},
     {"factsheet.cache", "factsheet.pipeline"},
     {"factsheet.publish", "factsheet.archive", "factsheet.curate"},
+    {"factsheet.serve"},
     {"factsheet.cli", "factsheet.__main__"},
 ]
 

@@ -192,6 +192,17 @@ def run_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    from factsheet.serve import serve
+
+    try:
+        serve(Path(args.content), port=args.port, open_browser=not args.no_browser,
+              say=lambda line: emit(line, stream=sys.stdout))
+    except KeyboardInterrupt:
+        emit("factsheet: stopped serving")
+    return EXIT_OK
+
+
 def run_release(args: argparse.Namespace) -> int:
     from factsheet.curate.release import release
 

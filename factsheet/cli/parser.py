@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _publish_command(commands)
+    _serve_command(commands)
     return parser
 
 
@@ -175,6 +176,19 @@ def _publish_command(commands) -> None:
     publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
                                                           "or _config.yml is)")
     publish.set_defaults(run=run.run_publish)
+
+
+def _serve_command(commands) -> None:
+    serve = commands.add_parser(
+        "serve", help="a local web app to read sources, cite them, edit facts and preview the briefing",
+        description="Serve a curation app on this machine only (127.0.0.1 and ::1): read each source, "
+                    "select words to cite them, edit facts with the check's findings live, preview the "
+                    "page and the PDF, accept re-anchored spans, review facts. Prints an address with a "
+                    "secret token; the JSON API is in docs/serve.md. Ctrl-C stops.")
+    _content_arg(serve)
+    serve.add_argument("--port", type=int, default=8765, metavar="N", help="the port (default: 8765; 0: any free one)")
+    serve.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    serve.set_defaults(run=run.run_serve)
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:

@@ -26,32 +26,43 @@ REVIEWS = "reviews.yaml"  # written by `factsheet review`, read like every conte
 MAX_CONTENT_FILE = 20 * 1024 * 1024
 
 
-def _facts_files(root: Path) -> list[Path]:
+Overlay = dict[str, bytes]  # content file name ("facts/vote.yaml") -> bytes standing in for the file
+
+
+def _facts_files(root: Path, overlay: Overlay) -> list[Path]:
     folder = root / "facts"
-    if not folder.is_dir():
-        return []
     # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    found = {p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()} if folder.is_dir() else set()
+    found |= {root / name for name in overlay if name.startswith("facts/") and name.count("/") == 1}
+    return sorted(found)
 
 
-def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
-    """Read a content folder; returns the briefing (None if it cannot be built) and the report."""
+def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Briefing | None, Report]:
+    """Read a content folder; returns the briefing (None if it cannot be built) and the report.
+
+    ``overlay`` gives YAML files' bytes that stand in for what is on disk (or for a new file):
+    an edit is checked exactly as ``check`` will see it, before it is written."""
     root = Path(content_dir)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     report = Report()
-    head = _read(report, root / "briefing.yaml", "briefing", root)
-    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
+    overlay = overlay or {}
+
+    def _read(path: Path, definition: str) -> Valid | None:
+        return _read_file(report, path, definition, root, overlay)
+
+    head = _read(root / "briefing.yaml", "briefing")
+    sources_doc = _read(root / "sources" / "sources.yaml", "sourcesFile")
     if sources_doc is not None:
         _hash_hints(report, sources_doc, root / "sources", root)
-    fact_docs = [_read(report, p, "factsFile", root) for p in _facts_files(root)]
+    fact_docs = [_read(p, "factsFile") for p in _facts_files(root, overlay)]
     if not fact_docs:
         report.error(Location(display_path(str(root / "facts")), 1, 1),
                      "no facts: add at least one file facts/*.yaml", rule="format")
     dis_path = root / "disagreements.yaml"
-    dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
+    dis_doc = _read(dis_path, "disagreementsFile") if dis_path.exists() else None
     reviews_doc, releases_doc, corrections_doc = (
-        _read(report, root / name, kind, root) if (root / name).exists() else None
+        _read(root / name, kind) if (root / name).exists() or name in overlay else None
         for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
                            (releases.CORRECTIONS, "correctionsFile")))
 
@@ -85,8 +96,11 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     return briefing, report
 
 
-def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | None:
+def _read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay) -> Valid | None:
     shown = display_path(str(path))
+    name = path.relative_to(root).as_posix()
+    if name in overlay:
+        return _parse(report, name, shown, overlay[name], definition)
     if path.exists() and not inside(root, path):
         report.error(Location(shown, 1, 1), f"{shown} leads outside the content folder (a link?); "
                      "content files must be inside it", rule="format")
@@ -103,7 +117,11 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | No
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
-    doc = read_yaml(path.relative_to(root).as_posix(), shown, data)
+    return _parse(report, name, shown, data, definition)
+
+
+def _parse(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
+    doc = read_yaml(name, shown, data)
     report.add_file(doc.file)
     report.items.extend(doc.errors)
     if doc.errors:

@@ -89,7 +89,7 @@ def _refine(needle: str, hay: str, a: int, b: int, reach: int = 3) -> tuple[int,
     Scored by Levenshtein similarity (0–100), where a replaced word costs what it differs by;
     an Indel ratio would prefer dropping a changed word to showing it.
     """
-    starts = _edges(hay, a, reach, lambda i: i == 0 or (hay[i - 1] == " " and hay[i] != " "))
+    starts = _edges(hay, a, reach, lambda i: i == 0 or (i < len(hay) and hay[i - 1] == " " and hay[i] != " "))
     ends = _edges(hay, b, reach, lambda i: i == len(hay) or (hay[i] == " " and hay[i - 1] != " "))
     best = (a, b, likeness(needle, hay[a:b]))
     for x in starts:
