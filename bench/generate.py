@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.verify.figures import figures
+from factsheet.verification.figures import figures
 
 # scale: (sources, facts, citations per fact, sentences per source)
 SCALES = {

@@ -1,7 +1,7 @@
 """The stages in order, as the library's API and the commands run them::
 
     load      the content folder -> one model, every node with its place       (factsheet.sources)
-    verify    anchor every citation, number the notes, run every rule         (factsheet.verify)
+    verify    anchor every citation, number the notes, run every rule         (factsheet.verification)
     render    the outputs asked for, in memory                                (factsheet.outputs)
     write     all at once, atomically                                         (factsheet.files)
 
@@ -23,9 +23,9 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
 from factsheet.sources.load import Overlay, load
-from factsheet.verify import review
-from factsheet.verify.resolve import resolve
-from factsheet.verify.rules import Options, run_rules
+from factsheet.verification import review
+from factsheet.verification.resolve import resolve
+from factsheet.verification.rules import Options, run_rules
 
 Progress = Callable[[str], None]
 

@@ -16,10 +16,10 @@ LAYERS = [
     {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.records", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
      "factsheet.files"},
     {"factsheet.sources"},
-    {"factsheet.verify"},
+    {"factsheet.verification"},
     {"factsheet.outputs"},
     {"factsheet.cache", "factsheet.pipeline"},
-    {"factsheet.publish", "factsheet.archive", "factsheet.curate"},
+    {"factsheet.sites", "factsheet.archive", "factsheet.curate"},
     {"factsheet.serve"},
     {"factsheet.cli", "factsheet.__main__"},
 ]

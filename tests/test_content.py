@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import ROOT
-from factsheet.verify import rules as check
+from factsheet.verification import rules as check
 from factsheet.pipeline import verify
 from factsheet.diagnostics import Report
 

@@ -167,7 +167,7 @@ def test_publish_to_a_folder_that_is_not_that_site_is_a_usage_error(generator, c
 
 
 def test_default_slug_is_the_title_in_ascii(briefing):
-    from factsheet.publish import default_slug
+    from factsheet.sites import default_slug
 
     assert default_slug(briefing) == "the-bridge-vote-b-7-b-more"
 

@@ -19,7 +19,7 @@ from conftest import FIXTURES, ROOT, run
 from factsheet.serve import start, yamledit
 from factsheet.serve.spans import from_utf16, snap, to_utf16
 from factsheet.sources.yamlread import read_yaml
-from factsheet.verify.reanchor import edited
+from factsheet.verification.reanchor import edited
 
 
 @pytest.fixture

@@ -270,7 +270,7 @@ def test_an_acknowledgement_matching_nothing_is_reported(content):
 def test_every_support_rule_runs_and_is_documented():
     import json
 
-    from factsheet.verify import rules, support
+    from factsheet.verification import rules, support
 
     schema = json.loads((Path(rules.__file__).parent.parent / "sources" / "schema" / "content.schema.json")
                         .read_text(encoding="utf-8"))

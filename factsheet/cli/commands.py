@@ -11,7 +11,7 @@ from factsheet.errors import ContentError, UsageError
 
 
 def options(args: argparse.Namespace):
-    from factsheet.verify.rules import Options
+    from factsheet.verification.rules import Options
 
     return Options.from_text(min_sources=args.min_sources, require_review=getattr(args, "require_review", None))
 
@@ -110,7 +110,7 @@ def run_locate(args: argparse.Namespace) -> int:
 
 def run_reanchor(args: argparse.Namespace) -> int:
     from factsheet.curate.reanchor import reanchor_content
-    from factsheet.verify.reanchor import MIN_SCORE, describe
+    from factsheet.verification.reanchor import MIN_SCORE, describe
 
     min_score = args.min_score if args.min_score is not None else MIN_SCORE
     result = reanchor_content(args.content, min_score=min_score, write=args.write)
@@ -140,7 +140,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from factsheet.publish import publish
+    from factsheet.sites import publish
 
     templates = _templates(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,

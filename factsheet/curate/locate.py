@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Location, Selector, Source
-from factsheet.verify.anchor import Index, Match, normalise_quote, unwrapped, word_diff
-from factsheet.verify.fuzzy import candidates
-from factsheet.verify.resolve import locate
+from factsheet.verification.anchor import Index, Match, normalise_quote, unwrapped, word_diff
+from factsheet.verification.fuzzy import candidates
+from factsheet.verification.resolve import locate
 
 MAX_CONTEXT_WORDS = 12
 MAX_SHOWN = 20

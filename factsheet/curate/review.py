@@ -22,7 +22,7 @@ from factsheet.files import write_file
 from factsheet.model import Briefing, Diagnostic, Fact
 from factsheet.outputs.passages import sentence_context
 from factsheet.sources.load import REVIEWS
-from factsheet.verify.review import VERDICTS, digest
+from factsheet.verification.review import VERDICTS, digest
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HEADER = ("# Review stamps, appended by `factsheet review`: who read which fact against its evidence,\n"

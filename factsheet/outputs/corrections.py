@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factsheet.model import Briefing, Correction, Fact, ReleasedFact
-from factsheet.verify.corrections import follows
+from factsheet.verification.corrections import follows
 
 SHOWS_EARLIER = ("correction", "retraction")
 KIND_LABELS = {"typo": "Typo fixed", "clarification": "Clarified", "correction": "Corrected",

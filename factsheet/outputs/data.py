@@ -8,7 +8,7 @@ import json
 from factsheet import __version__
 from factsheet.model import Briefing, Citation, Fact, Source
 from factsheet.outputs.corrections import versions
-from factsheet.verify.review import summary
+from factsheet.verification.review import summary
 
 
 def briefing_json(briefing: Briefing) -> dict:

@@ -18,7 +18,7 @@ from factsheet.serve.changes import Refused, diff, save
 from factsheet.serve.spans import Selection
 from factsheet.serve.workspace import Change, FileChange, Workspace
 from factsheet.sources.load import REVIEWS
-from factsheet.verify import reanchor
+from factsheet.verification import reanchor
 
 _ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,79}")
 _NEW_FILE = re.compile(r"facts/[a-z0-9][a-z0-9_-]{0,60}\.yaml")

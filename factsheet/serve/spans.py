@@ -16,7 +16,7 @@ from functools import lru_cache
 from factsheet.curate.locate import citation_fields, occurrence_at
 from factsheet.model import Source
 from factsheet.text import splits_character
-from factsheet.verify.anchor import Index
+from factsheet.verification.anchor import Index
 
 SHORT_QUOTE = 12  # characters: a quote shorter than this may well occur again after an edit
 _ASTRAL = re.compile("[\U00010000-\U0010FFFF]")

@@ -13,7 +13,7 @@ import datetime
 
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Correction, Release
-from factsheet.verify.changes import changes, current
+from factsheet.verification.changes import changes, current
 
 
 def check(briefing: Briefing, report: Report) -> None:

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from factsheet.model import Briefing, Fact, Location, Source
-from factsheet.verify import language
-from factsheet.verify.context import Context, Entities, SourceSentences, context
-from factsheet.verify.language import Token
+from factsheet.verification import language
+from factsheet.verification.context import Context, Entities, SourceSentences, context
+from factsheet.verification.language import Token
 
 
 @dataclass(frozen=True, slots=True)

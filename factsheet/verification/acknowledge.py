@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from factsheet.diagnostics import Report
 from factsheet.model import Accept
-from factsheet.verify import language
-from factsheet.verify.analysis import Analysis, Finding
+from factsheet.verification import language
+from factsheet.verification.analysis import Analysis, Finding
 
 
 def _same(written: str, found: str) -> bool:

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from factsheet.verify.anchor import normalise_quote
+from factsheet.verification.anchor import normalise_quote
 
 # A word: letters and digits, with inner apostrophes, ampersands, dots of initialisms (U.S.) and
 # hyphens kept inside; a hashtag is one word.

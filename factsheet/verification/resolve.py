@@ -9,8 +9,8 @@ from dataclasses import replace
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Citation, Selector, Source, Span
 from factsheet.text import splits_character
-from factsheet.verify import fuzzy
-from factsheet.verify.anchor import Index, Match, normalise, normalise_quote, word_diff
+from factsheet.verification import fuzzy
+from factsheet.verification.anchor import Index, Match, normalise, normalise_quote, word_diff
 
 RULE = "anchor"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from factsheet.verify.anchor import Index, normalise_quote
+from factsheet.verification.anchor import Index, normalise_quote
 
 
 def align(needle: str, hay: str) -> tuple[int, int, float] | None:

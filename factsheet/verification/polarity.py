@@ -17,10 +17,10 @@ from __future__ import annotations
 
 import re
 
-from factsheet.verify import language
-from factsheet.verify.analysis import Analysis, Finding, Statement
-from factsheet.verify.context import Sentence
-from factsheet.verify.language import Token
+from factsheet.verification import language
+from factsheet.verification.analysis import Analysis, Finding, Statement
+from factsheet.verification.context import Sentence
+from factsheet.verification.language import Token
 
 NEAR = 3  # comparable words either side of a word that say what it is said of
 ALIGNED = 2  # of those, how many a cited occurrence must share with the statement to be compared

@@ -11,7 +11,7 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
-from factsheet.verify import figures
+from factsheet.verification import figures
 from factsheet.model import Briefing, Disagreement
 
 # --- disagreements -------------------------------------------------------------------------------

@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass
 
 from factsheet.model import Entity, Source, Span
-from factsheet.verify import language
-from factsheet.verify.language import Token
+from factsheet.verification import language
+from factsheet.verification.language import Token
 
 _LINE = re.compile(r"[^\r\n]+")
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9#])")

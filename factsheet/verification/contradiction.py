@@ -23,9 +23,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import combinations
 
-from factsheet.verify import corroboration, language
-from factsheet.verify.analysis import Analysis, Finding, Statement
-from factsheet.verify.language import Token
+from factsheet.verification import corroboration, language
+from factsheet.verification.analysis import Analysis, Finding, Statement
+from factsheet.verification.language import Token
 
 SHARED_SPAN_WORDS = 2  # event words two parts citing the same passage must share
 SHARED_WORDS = 3  # event words two parts found through a common word must share...

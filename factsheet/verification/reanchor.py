@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, ContentFile, NodePath, Selector, Source
-from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
-from factsheet.verify.fuzzy import Candidate, candidates, word_likeness
+from factsheet.verification.anchor import Index, Match, normalise_quote, word_diff
+from factsheet.verification.fuzzy import Candidate, candidates, word_likeness
 
 MIN_SCORE = 90.0
 MIN_FUZZY_CHARS = 30

@@ -22,8 +22,8 @@ import re
 
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing
-from factsheet.verify import acknowledge, contradiction, language, polarity
-from factsheet.verify.analysis import Analysis, Finding, Mention, Statement, analyse
+from factsheet.verification import acknowledge, contradiction, language, polarity
+from factsheet.verification.analysis import Analysis, Finding, Mention, Statement, analyse
 
 # --- names ----------------------------------------------------------------------------------------
 

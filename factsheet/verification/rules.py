@@ -14,8 +14,8 @@ from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact, Location, Span
 from factsheet.text import hidden_character
-from factsheet.verify import corrections, corroboration, figures, fuzzy, review, support
-from factsheet.verify.anchor import Index, normalise_quote
+from factsheet.verification import corrections, corroboration, figures, fuzzy, review, support
+from factsheet.verification.anchor import Index, normalise_quote
 
 Rule = Callable[[Briefing, Report], None]
 
