@@ -351,7 +351,7 @@ CASES = [
         "factsheet: error: output path notes.txt exists and is not a folder",),
          args=("build", "--content", "content", "--out", "notes.txt")),
     Case("out-output-name-is-a-folder", lambda f: None, 1, (
-        "factsheet: error: cannot write out/briefing.pdf: a folder of that name is in the way; previous outputs "
+        "factsheet: error: cannot write out/briefing.pdf: a folder of that name is in the way; previous files "
         "are unchanged",), before=lambda f: (f / "out/briefing.pdf").unlink() or (f / "out/briefing.pdf").mkdir()),
     Case("out-full", lambda f: None, 1, (
         "factsheet: error: cannot write to out: File too large; previous files are unchanged",), fsize=3000),
