@@ -42,10 +42,12 @@ FIXTURE = Path(__file__).parent / "fixtures" / "small"
 OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",
            "briefing.sources.csl.json")
 # The time limit of each process is processor time, the command's own work, whatever else the
-# machine runs: the 2,000-fact PDF takes about half of it. A hang is a failure, not a slow test:
-# a process that waits without working (on a FIFO, say) is stopped after TIMEOUT of wall time.
+# machine runs (the 2,000-fact PDF takes about half of it); past it the kernel stops the process.
+# A hang is a failure, not a slow test: a process that waits without working (on a FIFO, say) is
+# stopped once it has used no processor time for STALL seconds, and any process after TIMEOUT.
 CPU_SECONDS = 120
-TIMEOUT = 600
+STALL = 60
+TIMEOUT = 1800
 MEMORY = 3 * 2**30  # address space per process
 VOTE = "content/facts/vote.yaml"
 EXTRA = "content/facts/zzz.yaml"
@@ -423,6 +425,36 @@ def drop_file_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
+def _cpu_ticks(pid: int) -> int | None:
+    """Processor time a running process has used so far (user + system, in clock ticks)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+    return int(fields[11]) + int(fields[12])
+
+
+def run_limited(argv: list[str], **kw) -> subprocess.CompletedProcess:
+    """``subprocess.run(argv, capture_output=True, text=True, **kw)``, stopped as a hang (raising
+    TimeoutExpired) if the process goes STALL seconds without using processor time, or runs TIMEOUT."""
+    began = time.monotonic()
+    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kw) as proc:
+        ticks, since = None, began
+        while True:
+            try:
+                out, err = proc.communicate(timeout=1)
+                return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+            except subprocess.TimeoutExpired:
+                now, used = time.monotonic(), _cpu_ticks(proc.pid)
+                if used != ticks:
+                    ticks, since = used, now
+                if now - since > STALL or now - began > TIMEOUT:
+                    proc.kill()
+                    out, err = proc.communicate()
+                    raise subprocess.TimeoutExpired(argv, now - began, out, err) from None
+
+
 def run_case(case: Case, base: Path) -> Result:
     folder = base / case.name
     shutil.copytree(FIXTURE, folder / "content")
@@ -436,8 +468,8 @@ def run_case(case: Case, base: Path) -> Result:
     head = ["-c", KILLABLE] if case.killable else ["-m", "factsheet"]
     env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_DEBUG", "CI")}
     began = time.monotonic()
-    proc = subprocess.run([sys.executable, *head, *case.args], cwd=folder, capture_output=True, text=True,
-                          timeout=TIMEOUT, preexec_fn=limits(case.fsize, case.unprivileged), env=env)
+    proc = run_limited([sys.executable, *head, *case.args], cwd=folder,
+                       preexec_fn=limits(case.fsize, case.unprivileged), env=env)
     return Result(proc.returncode, proc.stdout, proc.stderr, content_before, tree_hashes(folder / "content"),
                   out_before, tree_hashes(folder / "out"), folder, time.monotonic() - began)
 
@@ -568,15 +600,14 @@ def test_an_internal_error_is_one_short_message(base: Path) -> None:
     argv = [sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out",
             "--templates", "templates"]
     env = {k: v for k, v in os.environ.items() if k != "FACTSHEET_DEBUG"}
-    quiet = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, env=env)
+    quiet = run_limited(argv, cwd=folder, env=env)
     assert quiet.returncode == 3
     assert quiet.stderr.splitlines()[-2:] == [
         "factsheet: internal error: ZeroDivisionError: integer division or modulo by zero",
         "factsheet: this is a bug in factsheet, not in your content; run again with FACTSHEET_DEBUG=1 to see "
         "the traceback, and report it"]
     assert "Traceback" not in quiet.stderr
-    loud = subprocess.run(argv, cwd=folder, capture_output=True, text=True, timeout=TIMEOUT,
-                          env={**env, "FACTSHEET_DEBUG": "1"})
+    loud = run_limited(argv, cwd=folder, env={**env, "FACTSHEET_DEBUG": "1"})
     assert loud.returncode == 1 and "Traceback" in loud.stderr and "ZeroDivisionError" in loud.stderr
     assert not (folder / "out").exists()
 
@@ -707,8 +738,8 @@ def hostile_content(folder: Path, port: int) -> tuple[list[str], str]:
 def build_hostile(base: Path, port: int) -> dict:
     folder = base / "markup"
     statements, passage = hostile_content(folder, port)
-    proc = subprocess.run([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
-                          cwd=folder, capture_output=True, text=True, timeout=TIMEOUT, preexec_fn=limits(None, False))
+    proc = run_limited([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
+                       cwd=folder, preexec_fn=limits(None, False))
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     out = folder / "out"
