@@ -21,7 +21,7 @@ check: $(STAMP)
 	$(BIN)/factsheet check --content content --strict
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The strip of first PDF pages shown in docs/pdf.md (and the README).
 docs/pdf-pages.png: build
