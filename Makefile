@@ -1,9 +1,9 @@
-# `make` sets everything up in .venv and builds the briefing; `make test` runs every test.
+# `make` sets everything up in .venv and builds the briefing; `make test` runs the static checks and every test.
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test check lock bench clean docs/pdf-pages.png
+.PHONY: all build test check lint lock bench clean docs/pdf-pages.png
 
 all: build
 
@@ -30,6 +30,13 @@ build: $(STAMP)
 
 check: $(STAMP)
 	$(BIN)/factsheet check --content content --strict
+
+# The static checks, which `make test` runs before the tests: ruff on the code and the tests, mypy
+# on the package (their settings are in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check factsheet tests
+	$(BIN)/mypy
+test: lint
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

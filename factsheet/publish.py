@@ -20,11 +20,11 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsheet.pipeline import Progress, check_output_folder, render, verify
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
+from factsheet.pipeline import Progress, check_output_folder, render, verify
 
 GENERATORS = ("mkdocs", "hugo", "jekyll")
 MARKER = "factsheet:"  # the namespaced front matter key every page we write carries
@@ -67,7 +67,7 @@ def _read_config(path: Path) -> dict:
         if path.suffix == ".toml":
             import tomllib
 
-            data = tomllib.loads(text)
+            data: object = tomllib.loads(text)
         elif path.suffix == ".json":
             data = json.loads(text)
         else:

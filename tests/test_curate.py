@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from factsheet.pipeline import verify
 from factsheet.cli.commands import _watch
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.pipeline import verify
+
+from conftest import run
 
 
 def citations_in(out: str) -> list[str]:
@@ -34,16 +35,17 @@ def test_locate_a_repeated_phrase_gives_a_unique_citation_for_each_place(small, 
     assert cites[0] == '- source: gazette\n  quote: "the bridge"\n  suffix: "."'
     assert cites[2] == '- source: gazette\n  quote: "the bridge"\n  suffix: "was"'
     expected = [(79, 89), (190, 200), (228, 238)]
-    for citation, (start, end) in zip(cites, expected):
+    for citation, (start, end) in zip(cites, expected, strict=True):
         paste(small, citation)
         briefing, report = verify(small)
         assert briefing is not None, [d.format() for d in report.errors]
-        (c,) = [f for f in briefing.facts if f.id == "pasted"][0].citations
+        (c,) = next(f for f in briefing.facts if f.id == "pasted").citations
         assert (c.span.start, c.span.end) == (start, end)
 
 
 def test_locate_ignores_typography_and_pastes_the_sources_words(small, capsys):
-    code, out, _ = run(capsys, "locate", "gazette", '"It\'s a good day for the city," the mayor', "--content", "content")
+    code, out, _ = run(capsys, "locate", "gazette", '"It\'s a good day for the city," the mayor',
+                       "--content", "content")
     assert code == 0
     assert "1. 91–132 (typographic differences ignored): " in out
     (citation,) = citations_in(out)

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.pipeline import build
 from factsheet.model import Location, Source, Span
-from factsheet.outputs.passages import text_fragment_url
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.passages import text_fragment_url
+from factsheet.pipeline import build
 from tests import clients
 from tests.conftest import FIXTURES
 
@@ -116,7 +116,8 @@ def chromium(proxy, url: str, size: tuple[int, int], *extra: str) -> str:
         argv = [clients.require("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars",
-                f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}", "--proxy-bypass-list=" + ";".join(["<-loopback>", *BROWSER_SERVICES]), *QUIET,
+                f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}",
+                "--proxy-bypass-list=" + ";".join(["<-loopback>", *BROWSER_SERVICES]), *QUIET,
                 f"--window-size={size[0]},{size[1]}", *extra, url]
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -168,7 +169,7 @@ def test_page_has_no_external_resource(page):
 def test_evidence_shows_each_passage_in_context(page):
     items = re.findall(r'<li id="ev-([^"]+)">(.*?)</li>', page, re.S)
     assert len(items) == 8
-    label, item = next(i for i in items if i[0] == "residents-overdue-1")
+    _, item = next(i for i in items if i[0] == "residents-overdue-1")
     passage = re.search(r'<blockquote class="passage">(.*?)</blockquote>', item, re.S).group(1)
     assert passage == "Residents said “<mark>the bridge</mark>” was overdue. Critics said the bridge was too expensive."
     assert 'href="#cite-residents-overdue-1"' in item

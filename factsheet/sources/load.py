@@ -15,8 +15,7 @@ from typing import Any
 
 from factsheet.diagnostics import Report, display_path
 from factsheet.errors import UsageError
-from factsheet.model import (Briefing, Citation, Disagreement, Fact, Location, Section, Selector,
-                             Source, Variant)
+from factsheet.model import Briefing, Citation, Disagreement, Fact, Location, Section, Selector, Source, Variant
 from factsheet.sources import curated, schema
 from factsheet.sources.labels import assign_labels
 from factsheet.sources.yamlread import Document, read_yaml
@@ -237,7 +236,7 @@ def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: 
 
 
 def _facts(report: Report, docs: list[_Valid | None]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for valid in docs:
         if valid is None:
             continue
