@@ -15,7 +15,7 @@ class FactsheetError(Exception):
 class ContentError(FactsheetError):
     """The content has errors; carries the whole report, so every problem is shown at once."""
 
-    def __init__(self, report: "Report"):
+    def __init__(self, report: Report):
         self.report = report
         super().__init__(report.summary())
 

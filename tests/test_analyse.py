@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
@@ -30,7 +31,7 @@ def test_merge_covers_the_same_points(rs):
     points = {p for a, b in rs for p in range(a, b)}
     merged = merge(rs)
     assert {p for a, b in merged for p in range(a, b)} == points
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(merged, merged[1:]))
+    assert all(b1 < a2 for (_, b1), (a2, _) in pairwise(merged))
 
 
 def test_figures_values_and_what_is_not_a_figure():

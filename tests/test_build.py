@@ -22,8 +22,8 @@ def built(small_build: Path) -> Path:
 def test_every_output_is_written_and_nothing_else(built):
     # .factsheet-cache.json records what the outputs were built from (see factsheet/cache.py).
     assert sorted(p.name for p in built.iterdir()) == [
-        ".factsheet-cache.json", "briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md", "briefing.pdf",
-        "briefing.sources.csl.json"]
+        ".factsheet-cache.json", "briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md",
+        "briefing.pdf", "briefing.sources.csl.json"]
 
 
 def test_markdown_has_front_matter_sections_and_footnotes_with_the_exact_words(built):

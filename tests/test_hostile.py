@@ -30,11 +30,12 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Callable
+from typing import ClassVar
 
 import pytest
 
@@ -306,7 +307,8 @@ CASES = [
     Case("source-bom-crlf-nfd", steps(
         herald(("\ufeffThe vote was 7-2.\r\nThe mayor called it \"a good day for the city\".\r\n"
                 "Cafe\u0301 owners cheered 🎉").encode()),
-        replace("content/facts/reactions.yaml", 'quote: "Café owners cheered 🎉"', 'quote: "Cafe\u0301 owners cheered 🎉"'),
+        replace("content/facts/reactions.yaml", 'quote: "Café owners cheered 🎉"',
+                'quote: "Cafe\u0301 owners cheered 🎉"'),
         fact(cite('"The vote was 7-2."', start=1, end=18) + cite('"7-2.\\r\\nThe mayor"', start=14, end=29))), 0, ()),
     Case("source-nfc-quote-of-nfd-text", herald(HERALD_TEXT.replace("é", "e\u0301").encode()), 1, (
         "content/facts/reactions.yaml:23:14: error: quote not found in source 'herald' [anchor]",
@@ -556,7 +558,8 @@ def test_offsets_count_code_points_with_bom_crlf_and_nfd_kept(results: dict[str,
     text = (result.folder / "content/sources/herald.txt").read_bytes().decode("utf-8")
     assert text[0] == "\ufeff" and "\r\n" in text
     data = json.loads((result.folder / "out/briefing.json").read_text())
-    spans = {(c["start"], c["end"], c["text"]) for f in data["facts"] for c in f["citations"] if c["source"] == "herald"}
+    spans = {(c["start"], c["end"], c["text"])
+             for f in data["facts"] for c in f["citations"] if c["source"] == "herald"}
     assert (1, 18, "The vote was 7-2.") in spans  # the BOM is code point 0
     assert (14, 29, "7-2.\r\nThe mayor") in spans  # CR LF counts two
     cafe = next(s for s in spans if s[2].startswith("Cafe"))
@@ -661,7 +664,7 @@ def hostile_statements(port: int) -> list[str]:
 
 
 class _Counter(http.server.BaseHTTPRequestHandler):
-    requests: list[str] = []
+    requests: ClassVar[list[str]] = []
 
     def do_GET(self):  # noqa: N802 - the http.server API
         _Counter.requests.append(self.path)
@@ -718,7 +721,7 @@ def hostile_content(folder: Path, port: int) -> tuple[list[str], str]:
         handle.write(f"- id: capture\n  file: capture.txt\n  title: \"A captured page\"\n"
                      f"  url: {CAPTURE_URL.format(port=port)}\n  sha256: {hashlib.sha256(raw).hexdigest()}\n")
     facts = ""
-    for i, (s, start) in enumerate(zip(statements, starts)):
+    for i, (s, start) in enumerate(zip(statements, starts, strict=True)):
         assert capture[start : start + len(s)] == s
         offsets = (f"      start: {start}\n      end: {start + len(s)}\n"
                    if capture.count(s) > 1 or capture.find(s) != start else "")

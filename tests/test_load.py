@@ -20,7 +20,8 @@ def test_malformed_yaml_points_at_the_fault(small, capsys):
     write(small, "facts/vote.yaml", "- id: a\n  section: vote\n  statement: [unclosed\n")
     code, _, err = run(capsys, "check", "--content", "content")
     assert code == 1
-    assert messages(err) == ["content/facts/vote.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence, which started at line 3, column 14) [yaml]"]
+    assert messages(err) == ["content/facts/vote.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' "
+                             "(while parsing a flow sequence, which started at line 3, column 14) [yaml]"]
 
 
 def test_wrong_types_are_named_with_their_value(small, capsys):

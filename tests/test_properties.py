@@ -23,16 +23,16 @@ import yaml
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
-from factsheet.outputs import printed as paged
-from factsheet.text import splits_character
-from factsheet.pipeline import verify
 from factsheet.errors import FactsheetError
+from factsheet.model import Briefing, Citation, Fact, Location, Section, Selector, Source, Span
+from factsheet.outputs import printed as paged
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.markdown import render_markdown
 from factsheet.outputs.sitemarkdown import rendered as markdown_to_html
 from factsheet.outputs.sitemarkdown import strip_front_matter
 from factsheet.outputs.web import render_html
-from factsheet.model import Briefing, Citation, Fact, Location, Section, Selector, Source, Span
-from factsheet.outputs.environment import DEFAULT_TEMPLATES
-from factsheet.outputs.markdown import render_markdown
+from factsheet.pipeline import verify
+from factsheet.text import splits_character
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)

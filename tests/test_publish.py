@@ -7,8 +7,8 @@ each test reads the built HTML.
 
 from __future__ import annotations
 
-import html as htmllib
 import hashlib
+import html as htmllib
 import json
 import re
 import shutil
@@ -19,10 +19,10 @@ from urllib.parse import urljoin
 
 import pytest
 
-from factsheet.pipeline import verify
 from factsheet.cli import main
 from factsheet.outputs.exports import annotations, sources_csl
 from factsheet.outputs.passages import heading_anchor
+from factsheet.pipeline import verify
 from tests import clients
 from tests.conftest import FIXTURES
 

@@ -82,8 +82,8 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from factsheet.pipeline import load_resolved
     from factsheet.curate.report import coverage_report
+    from factsheet.pipeline import load_resolved
 
     briefing, report = load_resolved(args.content)
     if briefing is None:
@@ -135,7 +135,8 @@ def run_init(args: argparse.Namespace) -> int:
     folder = Path(args.folder)
     for path in init_project(folder, datetime.date.today().isoformat()):
         emit(f"created {path}", stream=sys.stdout)
-    emit(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}", stream=sys.stdout)
+    out = folder.parent / (folder.name + "-build")
+    emit(f"next: factsheet build --content {folder} --out {out}", stream=sys.stdout)
     return EXIT_OK
 
 

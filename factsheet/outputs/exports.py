@@ -13,8 +13,6 @@
 Pure functions of the resolved model.
 """
 
-from __future__ import annotations
-
 import json
 import re
 import uuid

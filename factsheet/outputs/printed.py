@@ -49,7 +49,9 @@ def appendix(briefing: Briefing, all_notes: list[Note]) -> tuple[list[tuple[Sour
     by_span: dict[tuple[str, int, int], list[Note]] = {}
     for note in all_notes:
         by_span.setdefault((note.span.source, note.span.start, note.span.end), []).append(note)
-    result, entry_of, number = [], {}, 0
+    result: list[tuple[Source, list[Cited]]] = []
+    entry_of: dict[str, Cited] = {}
+    number = 0
     for source in briefing.sources:
         entries = []
         for key in sorted(k for k in by_span if k[0] == source.id):

@@ -105,8 +105,8 @@ def _choose(sel: Selector, index: Index, found: list[tuple[int, int]]) -> tuple[
         found = narrowed or found  # the context itself may be what changed
     if len(found) == 1:
         return found[0]
-    if found and sel.start is not None:
-        return min(found, key=lambda f: abs(f[0] - sel.start))  # nearest the recorded place
+    if found and (start := sel.start) is not None:
+        return min(found, key=lambda f: abs(f[0] - start))  # nearest the recorded place
     return None
 
 
@@ -137,7 +137,7 @@ def only_spelling_changed(quote: str, passage: str) -> bool:
             continue
         if op != "replace" or i2 - i1 != j2 - j1:
             return False  # a word added or removed
-        for x, y in zip(a[i1:i2], b[j1:j2]):
+        for x, y in zip(a[i1:i2], b[j1:j2], strict=True):
             if re.sub(r"\D", "", x) != re.sub(r"\D", "", y) or word_likeness(x, y) < MIN_WORD_LIKENESS:
                 return False
     return True

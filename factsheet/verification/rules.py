@@ -7,8 +7,8 @@ warnings into failures.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
