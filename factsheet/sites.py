@@ -20,12 +20,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsheet.pipeline import Progress, check_output_folder, render, verify
 from factsheet import archive
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
+from factsheet.pipeline import Progress, check_output_folder, render, verify
 
 GENERATORS = ("mkdocs", "hugo", "jekyll")
 MARKER = "factsheet:"  # the namespaced front matter key every page we write carries

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from factsheet.text import splits_character
-from factsheet.verification.anchor import Index, normalise, normalise_quote
 from factsheet.diagnostics import Report
 from factsheet.model import Location, Selector
+from factsheet.text import splits_character
+from factsheet.verification.anchor import Index, normalise, normalise_quote
 from factsheet.verification.resolve import locate
 
 LOC = Location("facts/x.yaml", 3, 14)

@@ -10,9 +10,9 @@ from pypdf import PdfReader
 
 import factsheet
 from factsheet import cache
-from factsheet.pipeline import build
 from factsheet.errors import ContentError
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.pipeline import build
 from tests.conftest import EPOCH, repin, run, tree_hashes
 
 OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",

@@ -11,11 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from capturekit import ARTICLE, encrypted_pdf, image_only_pdf, report_pdf
-from conftest import run, tree_hashes
 from factsheet.pipeline import verify
 from factsheet.sources.capture import capture_file
 from factsheet.verification.anchor import Index
+
+from capturekit import ARTICLE, encrypted_pdf, image_only_pdf, report_pdf
+from conftest import run, tree_hashes
 
 REAL_PDF = Path("/usr/share/doc/libtasn1-doc/libtasn1.pdf")  # Debian's libtasn1-doc (Texinfo, pdfTeX)
 

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from factsheet.pipeline import verify
 from factsheet.cli.commands import _watch
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.pipeline import verify
+
+from conftest import run
 
 
 def citations_in(out: str) -> list[str]:

@@ -149,6 +149,7 @@ def test_ids_may_hold_dots_and_labels_are_derived_from_them(small, capsys):
 
 def test_an_overlay_is_read_instead_of_the_disk_and_nothing_is_written(small):
     from factsheet.pipeline import examine
+
     from conftest import tree_hashes
 
     before = tree_hashes(small)

@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT
 from factsheet.pipeline import verify
+
+from conftest import ROOT
 
 CONTENT = ROOT / "content"
 

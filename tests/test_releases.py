@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
+from factsheet.cli import main
+
 import clients
 from conftest import run
-from factsheet.cli import main
 
 TODAY = datetime.date.today().isoformat()
 VOTE = ("to fund the bridge, according", "to fund the bridge on Tuesday, according")

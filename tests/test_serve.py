@@ -14,12 +14,13 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, run
 
 from factsheet.serve import start, yamledit
 from factsheet.serve.spans import from_utf16, snap, to_utf16
 from factsheet.sources.yamlread import read_yaml
 from factsheet.verification.reanchor import edited
+
+from conftest import FIXTURES, ROOT, run
 
 
 @pytest.fixture

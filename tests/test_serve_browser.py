@@ -17,11 +17,12 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, run
 
 from factsheet.pipeline import verify
 from factsheet.serve import start
 from tests import clients
+
+from conftest import FIXTURES, run
 
 try:
     from playwright import sync_api as playwright

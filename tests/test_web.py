@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.pipeline import render, verify
 from factsheet.model import Location, Source, Span
-from factsheet.outputs.passages import text_fragment_url
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.passages import text_fragment_url
+from factsheet.pipeline import render, verify
 from tests import clients
 
 ORIGIN = "http://briefing.test"

@@ -182,7 +182,8 @@ def run_review(args: argparse.Namespace) -> int:
             raise UsageError("without --verdict, review walks through the facts on a terminal; "
                              "give --verdict and the fact ids to record verdicts from a script")
         facts = (review.facts_named(briefing, args.facts) if args.facts else
-                 [f for f in briefing.facts if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
+                 [f for f in briefing.facts
+                  if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
         stamps = review.walk(facts, briefing, report, reviewer, date, ask=input,
                              say=lambda text: emit(text, stream=sys.stdout))
     if stamps:

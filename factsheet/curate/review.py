@@ -53,7 +53,8 @@ def show(fact: Fact, briefing: Briefing, report: Report) -> str:
         source = briefing.source(c.source)
         p = sentence_context(source, c.span)
         lines.append(f"  [{c.number}] {source.name}, {c.span.start}–{c.span.end}:")
-        lines.append(f"      {'… ' * p.cut_before}{_flat(p.before)}»{_flat(p.text)}«{_flat(p.after)}{' …' * p.cut_after}")
+        shown = f"{_flat(p.before)}»{_flat(p.text)}«{_flat(p.after)}"
+        lines.append(f"      {'… ' * p.cut_before}{shown}{' …' * p.cut_after}")
     if fact.review and (fact.review.current or fact.review.stale):
         for r in fact.review.current:
             lines.append(f"  reviewed {r.date} by {r.reviewer}: {r.verdict}" + (f" ({r.note})" if r.note else ""))

@@ -10,8 +10,8 @@ import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from factsheet.pipeline import Progress, build
 from factsheet.errors import ContentError, FactsheetError
+from factsheet.pipeline import Progress, build
 from factsheet.verification.rules import Options
 
 Snapshot = dict[str, tuple[int, int]]

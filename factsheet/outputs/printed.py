@@ -96,7 +96,8 @@ def print_document(briefing: Briefing, files: list[NamedBytes], created: str | N
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     b = doc.briefing
     return environment(templates).get_template("pdf.html.j2").render(
-        doc=doc, briefing=b, description=_description(b), versions=versions(b), sections=[(s, b.facts_in(s.id)) for s in b.sections],
+        doc=doc, briefing=b, description=_description(b), versions=versions(b),
+        sections=[(s, b.facts_in(s.id)) for s in b.sections],
         citation_count=len(doc.notes), passage_count=sum(len(p) for _, p in doc.evidence),
         single_source=sum(1 for f in b.facts if f.single_source),
     )

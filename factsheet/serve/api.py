@@ -107,7 +107,8 @@ def cite(ws: Workspace, params: Params) -> dict:
         b, sel = _selection(ws, params)
         if params.get("fact"):
             fact_id = _text(params, "fact")
-            return {**change(ws, edits.add_to_fact(ws, b, sel, fact_id), fact_id), "selection": sel.as_json(b.source(sel.source).text)}
+            return {**change(ws, edits.add_to_fact(ws, b, sel, fact_id), fact_id),
+                    "selection": sel.as_json(b.source(sel.source).text)}
         new = params.get("new")
         if not isinstance(new, dict):
             raise edits.bad("give 'fact' (an existing fact's id) or 'new' ({id, section, statement, file})")

@@ -39,6 +39,9 @@ PREVIEW_CSP = ("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsaf
                "sandbox allow-scripts allow-popups allow-popups-to-escape-sandbox")
 STATIC = {"/static/app.js": "text/javascript; charset=utf-8", "/static/app.css": "text/css; charset=utf-8"}
 
+NO_PREVIEW = (b"<!doctype html><title>No preview</title>"
+              b"<p>No version of the content without errors has been loaded yet.</p>")
+
 
 class App:
     """What every request handler shares: the workspace, the token and the names this server has."""
@@ -138,7 +141,7 @@ class Handler(BaseHTTPRequestHandler):
             self._send(200, _asset(path.rsplit("/", 1)[1]).encode(), STATIC[path])
         elif path == "/preview":
             page = self.app.workspace.preview.page
-            body = page if page is not None else b"<!doctype html><title>No preview</title><p>No version of the content without errors has been loaded yet.</p>"
+            body = page if page is not None else NO_PREVIEW
             self._send(200, body, "text/html; charset=utf-8", {"Content-Security-Policy": PREVIEW_CSP,
                                                                 "X-Frame-Options": "SAMEORIGIN"})
         elif path == "/briefing.pdf":

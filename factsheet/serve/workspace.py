@@ -100,7 +100,7 @@ class Workspace:
         while not self._stop.wait(interval):
             try:
                 self.refresh()
-            except Exception:  # noqa: BLE001, S110 - a half-written file is read again on the next poll
+            except Exception:  # noqa: BLE001 - a half-written file is read again on the next poll
                 pass
 
     def stop(self) -> None:

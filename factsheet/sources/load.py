@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.diagnostics import Report, display_path
-from factsheet.errors import UsageError
-from factsheet.model import (Briefing, Disagreement, Fact, Location, Section, Source)
 from factsheet.digests import release_digest
+from factsheet.errors import UsageError
+from factsheet.model import Briefing, Disagreement, Fact, Location, Section, Source
 from factsheet.sources import curated, nodes, releases, schema
-from factsheet.sources.nodes import Valid, inside
 from factsheet.sources.labels import assign_labels
+from factsheet.sources.nodes import Valid, inside
 from factsheet.sources.yamlread import read_yaml
 
 REVIEWS = "reviews.yaml"  # written by `factsheet review`, read like every content file
@@ -32,7 +32,8 @@ Overlay = dict[str, bytes]  # content file name ("facts/vote.yaml") -> bytes sta
 def _facts_files(root: Path, overlay: Overlay) -> list[Path]:
     folder = root / "facts"
     # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
-    found = {p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()} if folder.is_dir() else set()
+    found = ({p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()}
+             if folder.is_dir() else set())
     found |= {root / name for name in overlay if name.startswith("facts/") and name.count("/") == 1}
     return sorted(found)
 

@@ -7,8 +7,21 @@ import os
 from pathlib import Path
 
 from factsheet.diagnostics import Report, display_path
-from factsheet.model import (Accept, Citation, Disagreement, Entity, Fact, Location, Original, Page, Review, Section,
-                             Selector, Source, Variant)
+from factsheet.model import (
+    Accept,
+    Citation,
+    Disagreement,
+    Entity,
+    Fact,
+    Location,
+    Original,
+    Page,
+    Review,
+    Section,
+    Selector,
+    Source,
+    Variant,
+)
 from factsheet.sources.yamlread import Document
 
 MAX_SOURCE_FILE = 50 * 1024 * 1024

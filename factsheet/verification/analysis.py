@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from factsheet.model import Briefing, Fact, Location, Source
 from factsheet.verification import language
@@ -145,7 +145,7 @@ def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     """Whether a word starts a sentence, a quotation or what follows a colon: there a capital
     letter says nothing about a proper name."""
     before = text[tokens[i - 1].end:tokens[i].start] if i else ""
-    return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or "'" == before.strip()
+    return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or before.strip() == "'"
 
 
 def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:

@@ -11,8 +11,8 @@ import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
-from factsheet.verification import figures
 from factsheet.model import Briefing, Disagreement
+from factsheet.verification import figures
 
 # --- disagreements -------------------------------------------------------------------------------
 

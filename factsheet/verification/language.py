@@ -64,39 +64,18 @@ def normalise(text: str) -> str:
 
 # --- words that carry no claim ---------------------------------------------------------------------
 
-STOP_WORDS = frozenset("""
-a about above after again against all almost also although am among an and another any anyone are
-as at be because been before being below between both but by can could did do does doing down during
-each either else even ever every few for from further had has have having he her here hers herself
-him himself his how however i if in into is it its itself just least less like many may me might
-more most much must my myself neither no nor not now of off on once one only or other others our ours
-ourselves out over own per perhaps quite rather same several shall she should since so some such than
-that the their theirs them themselves then there these they this those though through thus to too
-under until up upon us very via was we were what whatever when where whether which while who whom
-whose why will with within without would yet you your yours yourself yourselves i'm it's that's
-there's he's she's they're we're you're i've we've they've i'd we'd they'd he'd she'd i'll we'll
-they'll don't doesn't didn't isn't wasn't aren't weren't can't cannot won't wouldn't shouldn't
-couldn't hasn't haven't hadn't let's what's who's mr mrs ms dr st
-""".split())
+STOP_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "almost", "also", "although", "am", "among", "an", "and", "another", "any", "anyone", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "like", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "quite", "rather", "same", "several", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "i'm", "it's", "that's", "there's", "he's", "she's", "they're", "we're", "you're", "i've", "we've", "they've", "i'd", "we'd", "they'd", "he'd", "she'd", "i'll", "we'll", "they'll", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "can't", "cannot", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't", "hadn't", "let's", "what's", "who's", "mr", "mrs", "ms", "dr", "st"])
 
 # Words of attribution and framing: they say who says something, not what is claimed, so a
 # statement may add them ("the report said", "according to", "quoted him") without a cited word.
-FRAMING = frozenset("""
-say says said saying tell tells told telling write writes wrote written writing report reports
-reported reporting according accord quote quotes quoted quoting cite cites cited citing call calls
-called describe describes described add adds added note notes noted state states stated put puts
-give gives gave given outlet outlets source sources article articles story stories account accounts
-version versions word words wording phrase text headline claim claims claimed speak spoke spoken
-sic earlier later unclear leave leaves refer refers reconcile figure figures line answer continue
-summarise summarize date dates judge sentence separately unqualified quotation mention
-""".split())
+FRAMING = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling", "write", "writes", "wrote", "written", "writing", "report", "reports", "reported", "reporting", "according", "accord", "quote", "quotes", "quoted", "quoting", "cite", "cites", "cited", "citing", "call", "calls", "called", "describe", "describes", "described", "add", "adds", "added", "note", "notes", "noted", "state", "states", "stated", "put", "puts", "give", "gives", "gave", "given", "outlet", "outlets", "source", "sources", "article", "articles", "story", "stories", "account", "accounts", "version", "versions", "word", "words", "wording", "phrase", "text", "headline", "claim", "claims", "claimed", "speak", "spoke", "spoken", "sic", "earlier", "later", "unclear", "leave", "leaves", "refer", "refers", "reconcile", "figure", "figures", "line", "answer", "continue", "summarise", "summarize", "date", "dates", "judge", "sentence", "separately", "unqualified", "quotation", "mention"])
 
 # Pronouns a briefing may declare as an entity's alias; they are resolved, never matched as names.
-PRONOUNS = frozenset("he him his himself she her hers herself they them their theirs it its we us our ours".split())
+PRONOUNS = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them", "their", "theirs", "it", "its", "we", "us", "our", "ours"])
 
 # --- cues ------------------------------------------------------------------------------------------
 
-NEGATIONS = frozenset("not no never none nothing nobody neither nor without cannot n't".split())
+NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "n't"])
 NEGATION_WINDOW = 3  # a negation governs the next few words of its clause ("not entirely against")
 
 # Hedges of likelihood or report: the source does not vouch for what follows in its clause. A
@@ -122,14 +101,9 @@ STATEMENT_ATTRIBUTION = ("said", "says", "say", "told", "wrote", "writes", "acco
                          "citing", "cites", "quoted", "quotes", "reported", "reports", "claimed",
                          "calls", "called", "describes", "described", "added", "adds", "without saying")
 
-SPEECH_VERBS = frozenset("""
-said says say told tells wrote writes added adds stated states admitted admits claimed claims
-argued argues warned warns explained explains announced announces insisted insists acknowledged
-acknowledges revealed reveals promised promises predicted predicts called calls asked asks
-""".split())
+SPEECH_VERBS = frozenset(["said", "says", "say", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states", "admitted", "admits", "claimed", "claims", "argued", "argues", "warned", "warns", "explained", "explains", "announced", "announces", "insisted", "insists", "acknowledged", "acknowledges", "revealed", "reveals", "promised", "promises", "predicted", "predicts", "called", "calls", "asked", "asks"])
 
-SPEECH_STEMS = frozenset("""say tell write add state admit claim argu warn explain announc insist acknowledg
-reveal promis predict call ask continu quot describ""".split())
+SPEECH_STEMS = frozenset(["say", "tell", "write", "add", "state", "admit", "claim", "argu", "warn", "explain", "announc", "insist", "acknowledg", "reveal", "promis", "predict", "call", "ask", "continu", "quot", "describ"])
 
 
 @lru_cache(maxsize=65536)
@@ -138,9 +112,8 @@ def is_speech(word: str) -> bool:
     return bool(set(stems(word)) & SPEECH_STEMS)
 
 
-WEEKDAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
-MONTHS = frozenset("""january february march april may june july august september october november
-december""".split())
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 
 
 def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
@@ -169,8 +142,7 @@ def is_number(word: str) -> bool:
 _DIGIT = re.compile(r"\d")
 
 
-_NUMBER_WORDS = frozenset("""zero one two three four five six seven eight nine ten eleven twelve twenty
-thirty forty fifty sixty seventy eighty ninety hundred thousand million billion trillion""".split())
+_NUMBER_WORDS = frozenset(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion"])
 
 
 def is_content(token: Token) -> bool:
@@ -235,29 +207,7 @@ def stem_set(words) -> set[str]:
 
 
 # Abbreviated units read as the words they stand for: "1.2 km" meets "1.2 kilometres".
-UNITS = dict(pair.split(":") for pair in """
-km:kilometre kms:kilometres m:metre cm:centimetre mm:millimetre kg:kilogram kgs:kilograms g:gram
-mi:mile mph:miles-per-hour kph:kilometres-per-hour kw:kilowatt kwh:kilowatt-hour mw:megawatt
-mwh:megawatt-hour gw:gigawatt gwh:gigawatt-hour l:litre ml:millilitre ha:hectare sq:square
-hr:hour hrs:hours min:minute mins:minutes sec:second secs:seconds yr:year yrs:years
-""".split())
+UNITS = dict(pair.split(":") for pair in ["km:kilometre", "kms:kilometres", "m:metre", "cm:centimetre", "mm:millimetre", "kg:kilogram", "kgs:kilograms", "g:gram", "mi:mile", "mph:miles-per-hour", "kph:kilometres-per-hour", "kw:kilowatt", "kwh:kilowatt-hour", "mw:megawatt", "mwh:megawatt-hour", "gw:gigawatt", "gwh:gigawatt-hour", "l:litre", "ml:millilitre", "ha:hectare", "sq:square", "hr:hour", "hrs:hours", "min:minute", "mins:minutes", "sec:second", "secs:seconds", "yr:year", "yrs:years"])
 
 # Irregular past forms the stemmer leaves alone: "built" must meet "build", "went" meet "go".
-IRREGULAR = dict(pair.split(":") for pair in """
-arose:arise awoke:awake bore:bear beat:beat became:become began:begin begun:begin bent:bend bet:bet
-bound:bind bit:bite bitten:bite bled:bleed blew:blow blown:blow broke:break broken:break brought:bring
-built:build burnt:burn bought:buy caught:catch chose:choose chosen:choose came:come cost:cost
-dealt:deal dug:dig did:do done:do drew:draw drawn:draw drank:drink drove:drive driven:drive ate:eat
-eaten:eat fell:fall fallen:fall fed:feed felt:feel fought:fight found:find fled:flee flew:fly
-flown:fly forbade:forbid forgot:forget forgotten:forget forgave:forgive froze:freeze frozen:freeze
-got:get gotten:get gave:give given:give went:go gone:go grew:grow grown:grow hung:hang had:have
-heard:hear hid:hide hidden:hide held:hold kept:keep knew:know known:know laid:lay led:lead left:leave
-lent:lend lost:lose made:make meant:mean met:meet paid:pay quit:quit ran:run
-rang:ring rose:rise risen:rise said:say saw:see seen:see sought:seek sold:sell sent:send set:set
-shook:shake shaken:shake shone:shine shot:shoot shut:shut sang:sing sung:sing sank:sink sat:sit
-slept:sleep slid:slide spoke:speak spoken:speak spent:spend spun:spin split:split spread:spread
-stood:stand stole:steal stolen:steal stuck:stick struck:strike swore:swear sworn:swear swept:sweep
-swam:swim swung:swing took:take taken:take taught:teach tore:tear torn:tear told:tell thought:think
-threw:throw thrown:throw understood:understand woke:wake woken:wake wore:wear worn:wear won:win
-withdrew:withdraw withdrawn:withdraw wrote:write written:write undertook:undertake overtook:overtake
-""".split())
+IRREGULAR = dict(pair.split(":") for pair in ["arose:arise", "awoke:awake", "bore:bear", "beat:beat", "became:become", "began:begin", "begun:begin", "bent:bend", "bet:bet", "bound:bind", "bit:bite", "bitten:bite", "bled:bleed", "blew:blow", "blown:blow", "broke:break", "broken:break", "brought:bring", "built:build", "burnt:burn", "bought:buy", "caught:catch", "chose:choose", "chosen:choose", "came:come", "cost:cost", "dealt:deal", "dug:dig", "did:do", "done:do", "drew:draw", "drawn:draw", "drank:drink", "drove:drive", "driven:drive", "ate:eat", "eaten:eat", "fell:fall", "fallen:fall", "fed:feed", "felt:feel", "fought:fight", "found:find", "fled:flee", "flew:fly", "flown:fly", "forbade:forbid", "forgot:forget", "forgotten:forget", "forgave:forgive", "froze:freeze", "frozen:freeze", "got:get", "gotten:get", "gave:give", "given:give", "went:go", "gone:go", "grew:grow", "grown:grow", "hung:hang", "had:have", "heard:hear", "hid:hide", "hidden:hide", "held:hold", "kept:keep", "knew:know", "known:know", "laid:lay", "led:lead", "left:leave", "lent:lend", "lost:lose", "made:make", "meant:mean", "met:meet", "paid:pay", "quit:quit", "ran:run", "rang:ring", "rose:rise", "risen:rise", "said:say", "saw:see", "seen:see", "sought:seek", "sold:sell", "sent:send", "set:set", "shook:shake", "shaken:shake", "shone:shine", "shot:shoot", "shut:shut", "sang:sing", "sung:sing", "sank:sink", "sat:sit", "slept:sleep", "slid:slide", "spoke:speak", "spoken:speak", "spent:spend", "spun:spin", "split:split", "spread:spread", "stood:stand", "stole:steal", "stolen:steal", "stuck:stick", "struck:strike", "swore:swear", "sworn:swear", "swept:sweep", "swam:swim", "swung:swing", "took:take", "taken:take", "taught:teach", "tore:tear", "torn:tear", "told:tell", "thought:think", "threw:throw", "thrown:throw", "understood:understand", "woke:wake", "woken:wake", "wore:wear", "worn:wear", "won:win", "withdrew:withdraw", "withdrawn:withdraw", "wrote:write", "written:write", "undertook:undertake", "overtook:overtake"])

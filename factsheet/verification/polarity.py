@@ -172,7 +172,8 @@ def _source_of(s: Sentence, m: re.Match[str], after: list[int]) -> set[str]:
     if m.group().lower().startswith("according"):
         words = [s.tokens[i] for i in after if s.tokens[i].start >= m.end() and _comparable(s.tokens[i])]
     else:
-        words = [t for t in s.tokens if m.start() <= t.start < m.end() and t.comparable and t.lower not in ("say", "says")]
+        words = [t for t in s.tokens
+                 if m.start() <= t.start < m.end() and t.comparable and t.lower not in ("say", "says")]
     return {x for t in words for x in _stems(t)}
 
 
@@ -236,7 +237,8 @@ def _statement_hedges(an: Analysis, st: Statement) -> list[Finding]:
             # What another cited sentence says, hedged as the statement hedges it, supports it as
             # said; a hedge kept in the same sentence ("could") does not stand for another one
             # ("it appears") over the same words.
-            owed -= set().union(*(governed[m] for m, other in enumerate(scopes) if kept[m] and other[0] is not scope[0]))
+            owed -= set().union(*(governed[m] for m, other in enumerate(scopes)
+                                  if kept[m] and other[0] is not scope[0]))
             if len(owed) >= MIN_HEDGED:
                 findings.append(_hedge_finding(st, text, scope, owed))
                 break

@@ -101,7 +101,8 @@ def _report_unsupported(findings: list[Finding], report: Report) -> None:
 
 # --- speaker --------------------------------------------------------------------------------------
 
-_SKIPPABLE = frozenset("also then later has had have further previously again himself herself".split())
+_SKIPPABLE = frozenset(["also", "then", "later", "has", "had", "have", "further", "previously", "again", "himself",
+                        "herself"])
 
 
 def speakers(st: Statement) -> list[Mention]:

@@ -68,7 +68,7 @@ def check_url(url: str) -> str:
 
 
 def fetch(url: str, *, timeout: float, limit: int) -> Fetched:
-    started = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    started = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     deadline = time.monotonic() + timeout
     opener = urllib.request.OpenerDirector()
     # No redirect handler and no error processor: every answer, 3xx and 4xx too, comes back here

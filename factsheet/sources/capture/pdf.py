@@ -52,7 +52,7 @@ def extract_pdf(data: bytes) -> Extraction:
         raise CaptureError(f"the PDF has no text layer ({len(texts)} page(s) of images, a scan?); "
                            "factsheet extracts text, it does no OCR: add a PDF with text, or the text itself")
     pages, start = [], 0
-    for text, label in zip(texts, labels):
+    for text, label in zip(texts, labels, strict=True):
         pages.append(Page(label, start))
         start += len(text) + 1  # the blank line
     return Extraction("\n".join(texts), extractor_name(), title=title, pages=tuple(pages))
