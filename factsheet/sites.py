@@ -64,6 +64,7 @@ def _config(root: Path, names: tuple[str, ...], generator: str) -> tuple[Path, d
 
 def _read_config(path: Path) -> dict:
     text = path.read_text(encoding="utf-8")
+    data: object
     try:
         if path.suffix == ".toml":
             import tomllib

@@ -90,7 +90,7 @@ def add_source(content: Path, source: str, meta: Metadata, *, timeout: float = 3
     # A file is named by its curator; a URL's last part often is not a name at all.
     source_id = meta.id or derive_id(title if capture.fetched_now else capture.name, taken)
     files = {f"{source_id}.txt": capture.text.encode("utf-8")}
-    original = None
+    original: dict[str, str | int] | None = None  # status is a number, the rest strings
     if capture.original is not None:
         files[f"{source_id}{capture.suffix}"] = capture.original
         original = {"file": f"{source_id}{capture.suffix}", "sha256": _sha(capture.original),
@@ -98,7 +98,7 @@ def add_source(content: Path, source: str, meta: Metadata, *, timeout: float = 3
         if capture.fetch is not None:
             original.update(url=capture.fetch.url, status=capture.fetch.status, fetched=capture.fetch.fetched)
     _check_unique(folder, entries, source_id, files)
-    fields = {"id": source_id, "file": f"{source_id}.txt", "title": title}
+    fields: dict[str, str | None] = {"id": source_id, "file": f"{source_id}.txt", "title": title}
     if meta.label:
         fields["label"] = meta.label
     fields.update(publisher=meta.publisher or ex.publisher, url=meta.url or ex.url or

@@ -47,13 +47,15 @@ def refresh_source(content: Path, source_id: str, *, refetch: bool = False, time
         if not url:
             raise CaptureError(f"source '{source_id}' has no URL to fetch again")
         capture = capture_url(url, timeout=timeout)
-        extraction, fetch = capture.extraction, capture.fetch
+        extraction, fetch, warc = capture.extraction, capture.fetch, capture.original
+        # capture_url always keeps the fetch's WARC file and records where the fetch ended.
+        assert fetch is not None and warc is not None
         name = f"{source_id}.{fetch.fetched.replace('-', '').replace(':', '')}.warc.gz"
         if (folder / name).exists():
             raise CaptureError(f"content/sources/{name} already exists")
-        files[name] = capture.original
-        new_original = {"file": name, "sha256": hashlib.sha256(capture.original).hexdigest(),
-                        "media_type": capture.media_type}
+        files[name] = warc
+        new_original: dict[str, str | int] = {"file": name, "sha256": hashlib.sha256(warc).hexdigest(),
+                                              "media_type": capture.media_type}
     else:
         data = read_limited(folder / original["file"])
         if hashlib.sha256(data).hexdigest() != original["sha256"]:

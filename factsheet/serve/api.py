@@ -4,7 +4,7 @@ taking the workspace and the request's parameters and returning plain values for
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal, overload
 
 from factsheet.serve import edits, views
 from factsheet.serve.changes import Refused, undo
@@ -19,6 +19,14 @@ def _briefing(ws: Workspace):
     if briefing is None:
         raise Refused("the content cannot be loaded; see the diagnostics (GET /api/briefing)", status=409)
     return briefing, report, version
+
+
+@overload
+def _text(params: Params, key: str, required: Literal[True] = True) -> str: ...
+
+
+@overload
+def _text(params: Params, key: str, required: bool) -> str | None: ...
 
 
 def _text(params: Params, key: str, required: bool = True) -> str | None:

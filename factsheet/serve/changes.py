@@ -78,7 +78,7 @@ def save(ws: Workspace, what: str, files: dict[str, bytes], expect: Expectation 
         ws.refresh()
         _, now, _ = ws.current()
         briefing, report = examine(ws.content, overlay=files)
-        problem = _first_new(now, report) or (briefing is None and "the content would not load")
+        problem = _first_new(now, report) or ("the content would not load" if briefing is None else None)
         if not problem and expect and briefing is not None:
             problem = expect(briefing, report)
         if problem:
@@ -120,6 +120,7 @@ def undo(ws: Workspace, change_id: int | None = None) -> Change:
     """Put back the bytes a change replaced (the latest change not yet undone, by default)."""
     with ws.lock:
         open_changes = [c for c in ws.changes if not c.undone]
+        change: Change | None
         if change_id is None:
             if not open_changes:
                 raise Refused("nothing to undo", status=404)

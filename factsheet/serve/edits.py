@@ -109,7 +109,7 @@ def try_fact(ws: Workspace, briefing: Briefing, fact_id: str, statement: str | N
     name, data = fact_edit(briefing, fact_id, statement, section)
     after, report = examine(ws.content, overlay={name: data})
     fact = next((f for f in after.facts if f.id == fact_id), None) if after else None
-    if fact is None:
+    if fact is None or after is None:  # (a fact was found only if the content loaded)
         problems = [d for d in report.sorted() if d.severity == "error"]
         return {"findings": problems, "rendered": None, "fact": None}
     return {"findings": review.findings_on(fact, report), "rendered": rendered_fact(ws, after, fact_id),

@@ -140,8 +140,8 @@ class Handler(BaseHTTPRequestHandler):
         elif path in STATIC:
             self._send(200, _asset(path.rsplit("/", 1)[1]).encode(), STATIC[path])
         elif path == "/preview":
-            page = self.app.workspace.preview.page
-            body = page if page is not None else NO_PREVIEW
+            built = self.app.workspace.preview.page
+            body = built if built is not None else NO_PREVIEW
             self._send(200, body, "text/html; charset=utf-8", {"Content-Security-Policy": PREVIEW_CSP,
                                                                 "X-Frame-Options": "SAMEORIGIN"})
         elif path == "/briefing.pdf":
@@ -219,6 +219,6 @@ def start(app_for_port, port: int) -> list[Server]:
     app = app_for_port(port)
     for server in servers:
         server.app = app  # type: ignore[attr-defined]
-        threading.Thread(target=server.serve_forever, name=f"factsheet-serve-{server.address_family.name}",
-                         daemon=True).start()
+        family = socket.AddressFamily(server.address_family).name
+        threading.Thread(target=server.serve_forever, name=f"factsheet-serve-{family}", daemon=True).start()
     return servers

@@ -187,7 +187,7 @@ def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: P
 
 
 def facts(docs: list[Valid | None]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for valid in docs:
         if valid is None:
             continue

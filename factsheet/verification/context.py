@@ -117,11 +117,12 @@ class SourceSentences:
             text = language.normalise(source.text[start:end])
             words = language.tokens(text)
             named: set[int] = set()
-            events = [(s, "name", ents) for s, _, ents in entities.names_in(text)]
-            events += [(s, "pronoun", p) for s, p in entities.pronouns_in(text)]
-            for _, what, value in sorted(events, key=lambda e: e[0]):
+            # (start, what is there): a name's entities (a tuple), or a pronoun (a str)
+            events: list[tuple[int, tuple[int, ...] | str]] = [(s, ents) for s, _, ents in entities.names_in(text)]
+            events += [(s, p) for s, p in entities.pronouns_in(text)]
+            for _, value in sorted(events, key=lambda e: e[0]):
                 order += 1
-                if what == "name":
+                if isinstance(value, tuple):  # a name
                     named.update(value)
                     last_seen.update(dict.fromkeys(value, order))
                 else:
@@ -178,9 +179,9 @@ def context(spans: tuple[Span, ...], by_source: dict[str, SourceSentences]) -> C
                 nearby.setdefault((n.source, n.index), n)
     cited = tuple(sentences[k] for k in sorted(sentences))
     near = tuple(v for k, v in sorted(nearby.items()) if k not in sentences)
-    nearby = frozenset().union(*(s.entities for s in near))
-    named = nearby.union(*(s.entities for s in cited))
-    speakers = nearby.union(*(s.entities for s in cited if s.speech))
+    near_entities: frozenset[int] = frozenset().union(*(s.entities for s in near))
+    named = near_entities.union(*(s.entities for s in cited))
+    speakers = near_entities.union(*(s.entities for s in cited if s.speech))
     stems = frozenset().union(*(s.stems for s in cited)) if cited else frozenset()
     sources = tuple(dict.fromkeys(by_source[sp.source].source for sp in spans))
     return Context(cited, near, spans, sources, stems, named, speakers)

@@ -129,11 +129,11 @@ def _span_pairs(an: Analysis) -> set[tuple[int, int]]:
         if st.fact is not None:
             for sp in st.context.spans:
                 by_source[sp.source].append((sp.start, sp.end, n))
-    pairs = set()
+    pairs: set[tuple[int, int]] = set()
     for spans in by_source.values():
         for a, b in corroboration.overlapping_pairs(spans, spans):
             if a != b:
-                pairs.add((min(a, b), max(a, b)))  # type: ignore[type-var]
+                pairs.add((min(a, b), max(a, b)))
     return pairs
 
 
@@ -149,7 +149,7 @@ def _recorded(an: Analysis) -> dict[int, set[str]]:
     for source, passages in recorded.items():
         pairs = corroboration.overlapping_pairs(cited.get(source, []), [(r.start, r.end, r) for r in passages])
         for n, r in pairs:
-            found[n].add(r.disagreement.id)  # type: ignore[index, attr-defined]
+            found[n].add(r.disagreement.id)
     return found
 
 

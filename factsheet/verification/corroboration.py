@@ -10,6 +10,7 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import TypeVar
 
 from factsheet.model import Briefing, Disagreement
 from factsheet.verification import figures
@@ -17,6 +18,8 @@ from factsheet.verification import figures
 # --- disagreements -------------------------------------------------------------------------------
 
 FigureKey = tuple[float, bool]
+L = TypeVar("L")
+R = TypeVar("R")
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +50,8 @@ def recorded_passages(briefing: Briefing) -> dict[str, list[Recorded]]:
     return table
 
 
-def overlapping_pairs(left: list[tuple[int, int, object]],
-                      right: list[tuple[int, int, object]]) -> list[tuple[object, object]]:
+def overlapping_pairs(left: list[tuple[int, int, L]],
+                      right: list[tuple[int, int, R]]) -> list[tuple[L, R]]:
     """Every (left item, right item) whose [start, end) ranges overlap.
 
     One sweep in start order with the ranges still open on each side (a heap by end): time is
@@ -56,8 +59,8 @@ def overlapping_pairs(left: list[tuple[int, int, object]],
     """
     events = sorted([(a, b, 0, i) for i, (a, b, _) in enumerate(left)] +
                     [(a, b, 1, i) for i, (a, b, _) in enumerate(right)])
-    open_: tuple[list, list] = ([], [])
-    pairs = []
+    open_: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    pairs: list[tuple[L, R]] = []
     for a, b, side, i in events:
         other = open_[1 - side]
         while other and other[0][0] <= a:

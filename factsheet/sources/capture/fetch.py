@@ -122,11 +122,11 @@ def _one(opener: urllib.request.OpenerDirector, url: str, timeout: float, deadli
 
 
 def _read(answer, url: str, timeout: float, deadline: float, limit: int) -> bytes:
-    chunks, size = [], 0
+    chunks, received = [], 0
     try:
         while chunk := answer.read(CHUNK):
-            size += len(chunk)
-            if size > limit:
+            received += len(chunk)
+            if received > limit:
                 raise CaptureError(f"{url} is larger than the limit of {size(limit)}")
             if time.monotonic() > deadline:
                 raise CaptureError(f"{url} took longer than {timeout:g} seconds to arrive")

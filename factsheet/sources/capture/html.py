@@ -22,17 +22,20 @@ def extractor_name() -> str:
 
 def extract_html(data: bytes, url: str | None = None) -> Extraction:
     import trafilatura
+    from trafilatura.settings import Document
 
     found = trafilatura.bare_extraction(
         data, url=url, with_metadata=True, include_comments=False, include_tables=True,
         include_images=False, include_links=False, include_formatting=False, deduplicate=False)
-    raw = getattr(found, "text", None) if found is not None else None
+    # Without as_dict a result is a Document; anything else (None) holds no text.
+    doc = found if isinstance(found, Document) else None
+    raw = doc.text if doc is not None else None
     paragraphs = [line.strip() for line in clean.text_controls(raw or "").split("\n")]
     text = "\n\n".join(p for p in paragraphs if p)
-    if not text:
+    if doc is None or not text:
         raise CaptureError("no article text found in the page (an empty page, a page that builds its "
                            "text with scripts, or not an article); nothing to cite")
     return Extraction(
-        text + "\n", extractor_name(), title=clean.one_line(found.title),
-        publisher=clean.one_line(found.sitename), author=clean.one_line(found.author),
-        published=clean.date(found.date), url=clean.url(found.url))
+        text + "\n", extractor_name(), title=clean.one_line(doc.title),
+        publisher=clean.one_line(doc.sitename), author=clean.one_line(doc.author),
+        published=clean.date(doc.date), url=clean.url(doc.url))
