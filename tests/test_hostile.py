@@ -337,10 +337,10 @@ CASES = [
         "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-', '_' or '.', "
         "not \"v\\x1b]0;pwn\\x07\" [format]",)),
     # Rendering at scale: thousands of facts in one section build, in time and memory limits. The
-    # statement states no figure, so every verification rule passes and the build is clean; the
-    # facts are told apart by their ids.
+    # statement states no figure and only a word of what it cites, so every verification rule
+    # passes and the build is clean; the facts are told apart by their ids.
     Case("render-2000-facts-in-one-section", write(EXTRA, "".join(
-        f"- id: many-{i}\n  section: vote\n  statement: Fact of many.\n  citations:\n"
+        f"- id: many-{i}\n  section: vote\n  statement: Vote of many.\n  citations:\n"
         f"    - source: herald\n      quote: The vote was 7-2.\n" for i in range(2000))), 0, ()),
     # Output
     *[Case(f"out-{label}", lambda f: None, 2, (
@@ -572,16 +572,16 @@ def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
     assert result.stderr.splitlines()[-1] == "2005 facts, 2008 citations, 2 sources: 0 errors, 0 warnings"
     out = result.folder / "out"
     html = (out / "briefing.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<p class="fact single-source" id="fact-many-\d+">Fact of many\.<span class="cite"><a '
+    assert len(re.findall(r'<p class="fact single-source" id="fact-many-\d+">Vote of many\.<span class="cite"><a '
                           r'id="cite-many-\d+-1" href="#ev-many-\d+-1"', html)) == 2000
     assert len(re.findall(r'<li id="ev-many-\d+-1">', html)) == 2000  # each call's evidence entry
-    assert '<p class="fact single-source" id="fact-many-1999">Fact of many.<span class="cite">' in html
+    assert '<p class="fact single-source" id="fact-many-1999">Vote of many.<span class="cite">' in html
     md = (out / "briefing.md").read_text(encoding="utf-8")
-    assert len(re.findall(r"^Fact of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
+    assert len(re.findall(r"^Vote of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
     assert len(re.findall(r"^\[\^many-\d+-1\]: Bridge approved: “The vote was 7-2\.”$", md, re.M)) == 2000
     pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
-    assert pdf_text.count("Fact of many.") == 2000
+    assert pdf_text.count("Vote of many.") == 2000
     print(f"2,000 facts in one section: built in {result.seconds:.1f} s")
 
 
