@@ -145,7 +145,7 @@ CASES = [
     Case("yaml-alias", replace(VOTE, "section: vote\n  when", "section: &s vote\n  when"), 1, (
         "content/facts/vote.yaml:11:12: error: anchor '&s': anchors and aliases are not allowed in content [yaml]",)),
     Case("yaml-merge-key", replace(VOTE, "  when:", "  <<: {when: x}\n  when:"), 1, (
-        "content/facts/vote.yaml:12:3: error: unknown field '<<' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:12:3: error: unknown field '<<' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",)),
     Case("yaml-duplicate-key", replace(VOTE, "  when:", "  section: vote\n  when:"), 1, (
         "content/facts/vote.yaml:12:3: error: duplicate key 'section' (first written at line 11) [yaml]",)),
@@ -153,11 +153,11 @@ CASES = [
         "content/facts/zzz.yaml:3:3: error: duplicate key '1' (first written at line 2) [yaml]",)),
     # YAML 1.1 reads all four keys as True and keeps one value: here each is the word written.
     Case("yaml-keys-collide-under-yaml-1.1", replace(VOTE, "  when:", "  yes: a\n  on: b\n  true: c\n  when:"), 1, (
-        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",
-        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",
-        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]")),
     # YAML 1.1 would turn these into False, True, 1.1, 511, a date, 1000: here each stays the text
     # written, so the build succeeds and the text appears as written (checked in the JSON below).
