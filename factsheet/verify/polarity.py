@@ -41,8 +41,8 @@ def _negated(tokens: tuple[Token, ...] | list[Token], i: int) -> Token | None:
     return None
 
 
-def _stems(t: Token) -> set[str]:
-    return set(language.stems(t.lower))
+def _stems(t: Token) -> frozenset[str]:
+    return language.stem_group(t.lower)
 
 
 class _Words:
