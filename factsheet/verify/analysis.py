@@ -144,8 +144,13 @@ def _names_of(s: Source) -> re.Pattern[str]:
 def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     """Whether a word starts a sentence, a quotation or what follows a colon: there a capital
     letter says nothing about a proper name."""
-    before = text[tokens[i - 1].end:tokens[i].start] if i else ""
-    return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or "'" == before.strip()
+    if i == 0:
+        return True
+    before = text[tokens[i - 1].end:tokens[i].start]
+    return not _OPENERS.isdisjoint(before) or before.endswith("'") or "'" == before.strip()
+
+
+_OPENERS = frozenset(".!?:;\"(")
 
 
 def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:

@@ -188,9 +188,8 @@ def _units(st: Statement) -> list[list[Token]]:
 
 def _own_words(st: Statement, unit: list[Token]) -> set[str]:
     """The stems a statement's part claims in its own words: not names, not words it quotes."""
-    quoted = [m.span() for m in _QUOTED.finditer(st.text)]
-    return {x for t in unit if _comparable(t) and not any(m.start <= t.start < m.end for m in st.mentions)
-            and not any(a <= t.start < b for a, b in quoted) for x in _stems(t)}
+    others = [m.span() for m in _QUOTED.finditer(st.text)] + [(m.start, m.end) for m in st.mentions]
+    return {x for t in unit if t.comparable and not any(a <= t.start < b for a, b in others) for x in _stems(t)}
 
 
 _QUOTED = re.compile(r'"[^"]*"')
