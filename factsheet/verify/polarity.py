@@ -103,13 +103,14 @@ def _best_occurrences(mine: _Words, k: int, sentences) -> list[tuple[int, int]]:
 
 
 def _statement_negations(st: Statement, sentences: list[tuple[Sentence, _Words]]) -> list[Finding]:
-    mine = _Words(st.tokens)
+    mine = _Words(st.tokens)  # all its words, quoted ones too: they say where it aligns
+    own = {t.start for t in st.own}
     negated = mine.negated.union(*(w.negated for _, w in sentences))
     findings: list[Finding] = []
     last_flagged = -2
     for k, i in enumerate(mine.content):
-        if not mine.stems[k] & negated:
-            continue  # negated on neither side: nothing to compare
+        if not mine.stems[k] & negated or st.tokens[i].start not in own:
+            continue  # negated on neither side, or quoted (the source's own words): nothing to judge
         ours = _negated(st.tokens, i)
         best = [(sentences[n][0], sentences[n][1].content[kk]) for n, kk in _best_occurrences(mine, k, sentences)]
         theirs = [(s, j, _negated(s.tokens, j)) for s, j in best]

@@ -60,7 +60,7 @@ def _name_cited(name: str, st: Statement) -> bool:
 def content_words(st: Statement) -> list[str]:
     """The statement's words that carry a claim of their own, lower case, in order."""
     named = [(m.start, m.end) for m in st.mentions]
-    return [t.lower for t in st.tokens
+    return [t.lower for t in st.own
             if language.is_content(t) and not any(a <= t.start < b for a, b in named)]
 
 
