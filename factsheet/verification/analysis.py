@@ -42,6 +42,9 @@ class Statement:
     context: Context
     tokens: list[Token] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # Its own words: not those it puts in quotation marks, which are the source's, held to the
+    # cited spans word for word by quotes-in-statement.
+    own: list[Token] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,17 +80,21 @@ class Analysis:
 
     def _statement(self, label: str, location: Location, fact: Fact | None, statement: str, spans) -> Statement:
         text = language.normalise(statement)
-        return Statement(label, location, fact, text, context(spans, self.sources), language.tokens(text))
+        words = language.tokens(text)
+        quoted = [m.span() for m in _QUOTED.finditer(text)]
+        own = [t for t in words if not any(a < t.start < b for a, b in quoted)] if quoted else words
+        return Statement(label, location, fact, text, context(spans, self.sources), words, own=own)
 
     def _mentions(self, st: Statement) -> list[Mention]:
         found = [Mention(s, e, st.text[s:e], "source") for s, e in _source_names(st.text, st.context.sources)]
-        for s, e, ents in self.entities.names_in(st.text):
+        for s, e, ents in self.entities.names_in(_own_text(st)):
             if not _overlaps(found, s, e):
                 found.append(Mention(s, e, st.text[s:e], "entity", ents))
         found += _name_runs(st, found, self.proper)
         return sorted(found, key=lambda m: m.start)
 
 
+_QUOTED = re.compile(r'"[^"]*"')
 _cache: list[Analysis] = []
 
 
@@ -108,6 +115,11 @@ def _claims(briefing: Briefing):
             if v.citations and all(c.span for c in v.citations):
                 yield (f"variant {i} of disagreement '{d.id}'", v.location, None, v.statement,
                        tuple(c.span for c in v.citations))
+
+
+def _own_text(st: Statement) -> str:
+    """The statement with what it quotes blanked (same length, so places stay the same)."""
+    return _QUOTED.sub(lambda m: '"' + " " * (len(m.group()) - 2) + '"', st.text)
 
 
 def _overlaps(mentions: list[Mention], start: int, end: int) -> bool:
@@ -144,8 +156,13 @@ def _names_of(s: Source) -> re.Pattern[str]:
 def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     """Whether a word starts a sentence, a quotation or what follows a colon: there a capital
     letter says nothing about a proper name."""
-    before = text[tokens[i - 1].end:tokens[i].start] if i else ""
-    return i == 0 or any(c in before for c in ".!?:;\"(") or before.endswith("'") or before.strip() == "'"
+    if i == 0:
+        return True
+    before = text[tokens[i - 1].end:tokens[i].start]
+    return not _OPENERS.isdisjoint(before) or before.endswith("'") or "'" == before.strip()
+
+
+_OPENERS = frozenset(".!?:;\"(")
 
 
 def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
@@ -188,7 +205,7 @@ def _untaken(toks: list[Token], taken: list[Mention]) -> list[bool]:
 def _name_runs(st: Statement, taken: list[Mention], proper: frozenset[str]) -> list[Mention]:
     """Runs of capitalised words not already taken by a source or entity: "Brian Acton". A
     capitalised word starting a sentence belongs to a run when a name follows it: "John Smith"."""
-    toks = st.tokens
+    toks = st.own
     free = _untaken(toks, taken)
     names = [free[i] and is_name_word(st.text, toks, i, proper) for i in range(len(toks))]
     joined = [i > 0 and st.text[toks[i - 1].end:t.start] == " " and t.clause == toks[i - 1].clause

@@ -159,12 +159,15 @@ def find_contradictions(an: Analysis) -> list[Finding]:
 
 
 def _report(an: Analysis, parts: dict[int, Part], candidates: dict[tuple[int, int], bool]) -> list[Finding]:
-    recorded = _recorded(an)
+    recorded: dict[int, set[str]] | None = None  # worked out only once a conflict needs it
     found, seen = [], set()
     for (ia, ib), shared_span in candidates.items():
         a, b = parts[ia], parts[ib]
         key = (min(a.index, b.index), max(a.index, b.index), a.kind)
-        if key in seen or recorded[a.index] & recorded[b.index] or not _conflict(a, b, shared_span):
+        if key in seen or not _conflict(a, b, shared_span):
+            continue
+        recorded = _recorded(an) if recorded is None else recorded
+        if recorded[a.index] & recorded[b.index]:
             continue
         seen.add(key)
         found += [_finding(a, b), _finding(b, a)]

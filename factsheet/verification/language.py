@@ -202,6 +202,12 @@ def stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+@lru_cache(maxsize=65536)
+def stem_group(word: str) -> frozenset[str]:
+    """A word's stems as a set, made once per word."""
+    return frozenset(stems(word))
+
+
 def stem_set(words) -> set[str]:
     """Every stem of every word given (lower case)."""
     out: set[str] = set()

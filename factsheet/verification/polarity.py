@@ -41,8 +41,8 @@ def _negated(tokens: tuple[Token, ...] | list[Token], i: int) -> Token | None:
     return None
 
 
-def _stems(t: Token) -> set[str]:
-    return set(language.stems(t.lower))
+def _stems(t: Token) -> frozenset[str]:
+    return language.stem_group(t.lower)
 
 
 class _Words:
@@ -103,13 +103,14 @@ def _best_occurrences(mine: _Words, k: int, sentences) -> list[tuple[int, int]]:
 
 
 def _statement_negations(st: Statement, sentences: list[tuple[Sentence, _Words]]) -> list[Finding]:
-    mine = _Words(st.tokens)
+    mine = _Words(st.tokens)  # all its words, quoted ones too: they say where it aligns
+    own = {t.start for t in st.own}
     negated = mine.negated.union(*(w.negated for _, w in sentences))
     findings: list[Finding] = []
     last_flagged = -2
     for k, i in enumerate(mine.content):
-        if not mine.stems[k] & negated:
-            continue  # negated on neither side: nothing to compare
+        if not mine.stems[k] & negated or st.tokens[i].start not in own:
+            continue  # negated on neither side, or quoted (the source's own words): nothing to judge
         ours = _negated(st.tokens, i)
         best = [(sentences[n][0], sentences[n][1].content[kk]) for n, kk in _best_occurrences(mine, k, sentences)]
         theirs = [(s, j, _negated(s.tokens, j)) for s, j in best]
@@ -189,9 +190,8 @@ def _units(st: Statement) -> list[list[Token]]:
 
 def _own_words(st: Statement, unit: list[Token]) -> set[str]:
     """The stems a statement's part claims in its own words: not names, not words it quotes."""
-    quoted = [m.span() for m in _QUOTED.finditer(st.text)]
-    return {x for t in unit if _comparable(t) and not any(m.start <= t.start < m.end for m in st.mentions)
-            and not any(a <= t.start < b for a, b in quoted) for x in _stems(t)}
+    others = [m.span() for m in _QUOTED.finditer(st.text)] + [(m.start, m.end) for m in st.mentions]
+    return {x for t in unit if t.comparable and not any(a <= t.start < b for a, b in others) for x in _stems(t)}
 
 
 _QUOTED = re.compile(r'"[^"]*"')

@@ -18,8 +18,6 @@ fact acknowledges are left out, and stale acknowledgements reported, by ``acknow
 
 from __future__ import annotations
 
-import re
-
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing
 from factsheet.verification import acknowledge, contradiction, language, polarity
@@ -50,7 +48,7 @@ def _name_cited(name: str, st: Statement) -> bool:
     """The name as written (case kept), or each of its words, in a cited sentence or in the
     sentence next to a cited quotation (where news text names the speaker)."""
     sentences = st.context.sentences + st.context.nearby
-    if any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", s.text) for s in sentences):
+    if any(has_words(s.text, name) for s in sentences):
         return True
     words = {language.bare(t.text) for s in sentences for t in s.tokens}
     return all(language.bare(w) in words for w in name.split())
@@ -62,7 +60,7 @@ def _name_cited(name: str, st: Statement) -> bool:
 def content_words(st: Statement) -> list[str]:
     """The statement's words that carry a claim of their own, lower case, in order."""
     named = [(m.start, m.end) for m in st.mentions]
-    return [t.lower for t in st.tokens
+    return [t.lower for t in st.own
             if language.is_content(t) and not any(a <= t.start < b for a, b in named)]
 
 
@@ -146,7 +144,20 @@ def find_speakers(an: Analysis) -> list[Finding]:
 def _said_by(name: str, st: Statement) -> bool:
     """The name in a cited sentence that reports speech, or next to a cited quotation."""
     speech = [s for s in st.context.sentences if s.speech] + list(st.context.nearby)
-    return any(re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", s.text) for s in speech)
+    return any(has_words(s.text, name) for s in speech)
+
+
+def has_words(text: str, words: str) -> bool:
+    """``words`` in ``text``, case kept, not inside a longer word. (A search, not a regular
+    expression: one pattern per name compiled on every run cost more than all the matching.)"""
+    at = text.find(words)
+    while at != -1:
+        end = at + len(words)
+        if not (at and (text[at - 1].isalnum() or text[at - 1] == "_")) and not (
+                end < len(text) and (text[end].isalnum() or text[end] == "_")):
+            return True
+        at = text.find(words, at + 1)
+    return False
 
 
 # --- the rules, as registered in rules.RULES ---------------------------------------------------------
