@@ -498,7 +498,8 @@ def lays_out_a_pdf(case: Case) -> bool:
 def started(request, base: Path, server):
     """Every case, and the markup build, started on a pool of threads the size of the machine
     (only what the selected tests use: ``-k test_markup`` runs no case)."""
-    used = {name for item in request.session.items if item.module is request.module for name in item.fixturenames}
+    used = {name for item in request.session.items if getattr(item, "module", None) is request.module
+            for name in getattr(item, "fixturenames", ())}
     pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
     ordered = sorted(CASES, key=lambda case: (case.name != SLOWEST, not lays_out_a_pdf(case))) \
         if "results" in used else []
