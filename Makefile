@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test check lint lock bench clean docs/pdf-pages.png
+.PHONY: all build test check lint lock bench clean docs/pdf-pages.png docs/serve.png
 
 all: build
 
@@ -39,11 +39,15 @@ lint: $(STAMP)
 test: lint
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n auto
 
 # The strip of first PDF pages shown in docs/pdf.md (and the README).
 docs/pdf-pages.png: build
 	$(BIN)/python scripts/pdf-thumbnail build/briefing.pdf $@ 3
+
+# The app as the README shows it: a source of content/ with words selected for a new fact.
+docs/serve.png: $(STAMP)
+	$(BIN)/python scripts/serve-screenshot content $@ hothardware 'it was a security breach per se, but a "major breach of trust."'
 
 clean:
 	rm -rf build

@@ -26,3 +26,7 @@ class UsageError(FactsheetError):
 
 class OutputError(FactsheetError):
     """An output could not be written; previous outputs are left as they were."""
+
+
+class CaptureError(FactsheetError):
+    """A source could not be captured (fetched, read or extracted); nothing was written."""

@@ -9,104 +9,12 @@ loading reads YAML or a file again. Resolving fills in each citation's span and 
 from __future__ import annotations
 
 import bisect
-import re
 from dataclasses import dataclass, field
-from typing import Any
 
-NodePath = tuple[Any, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Location:
-    """A place in a content file: 1-based line, 1-based column counted in code points, and the
-    YAML node written there (not part of equality: two routes to one place are one place)."""
-
-    path: str
-    line: int
-    col: int
-    node: NodePath = field(default=(), compare=False)
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}"
-
-
-@dataclass(frozen=True, slots=True)
-class Diagnostic:
-    """One problem found in the content, printed compiler-style."""
-
-    location: Location
-    severity: str  # "error" | "warning"
-    message: str
-    rule: str = "format"
-    notes: tuple[str, ...] = ()
-    source_line: str | None = None
-
-    def format(self) -> str:
-        lines = [f"{self.location}: {self.severity}: {self.message} [{self.rule}]"]
-        if self.source_line is not None:
-            lines.append(f"    {self.source_line}")
-            # Tabs in the echoed line are printed as they are, so the caret stays aligned.
-            lines.append("    " + " " * (self.location.col - 1) + "^")
-        lines.extend(f"  note: {note}" for note in self.notes)
-        return "\n".join(lines)
-
-
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
-
-
-@dataclass(frozen=True, slots=True, eq=False)
-class ContentFile:
-    """One content file as read: its bytes, its text, and where each YAML node is written.
-
-    ``name`` is relative to the content folder (``facts/interview.yaml``); ``path`` is how
-    locations show it. ``value_at`` maps a node path to the character offset where its value
-    starts, ``key_at`` to where its key starts, ``scalar_end`` to where a scalar's text ends.
-    Lines and columns are counted as editors count them (LF, CRLF and CR break a line).
-    """
-
-    name: str
-    path: str
-    data: bytes
-    text: str = ""
-    value_at: dict[NodePath, int] = field(default_factory=dict)
-    key_at: dict[NodePath, int] = field(default_factory=dict)
-    scalar_end: dict[NodePath, int] = field(default_factory=dict)
-    _starts: list[int] = field(default_factory=list)
-
-    def location(self, index: int, node: NodePath = ()) -> Location:
-        starts = self._line_starts()
-        line = bisect.bisect_right(starts, index) - 1
-        return Location(self.path, line + 1, index - starts[line] + 1, node)
-
-    def at(self, node: NodePath, key: bool = False) -> Location:
-        """Where the node was written (its key, if ``key`` and it has one); a path below a scalar
-        (as a schema error may give) falls back to the nearest written ancestor."""
-        table = self.key_at if key else self.value_at
-        path = node
-        while path:
-            if path in table:
-                return self.location(table[path], node)
-            if key and path in self.value_at:
-                return self.location(self.value_at[path], node)
-            path = path[:-1]
-        return self.location(self.value_at.get((), 0), node)
-
-    def scalar(self, node: NodePath) -> tuple[int, int] | None:
-        """Where a scalar's text is written, quotes included: (start, end) character offsets."""
-        if node not in self.scalar_end:
-            return None
-        return self.value_at[node], self.scalar_end[node]
-
-    def line_text(self, line: int) -> str:
-        starts = self._line_starts()
-        begin = starts[line - 1]
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[begin:end].rstrip("\r\n")
-
-    def _line_starts(self) -> list[int]:
-        if not self._starts:
-            self._starts.extend([0] + [m.end() for m in _LINE_BREAK.finditer(self.text)])
-        return self._starts
+# Where things are written, and what people recorded about the briefing (reviews, releases,
+# corrections), re-exported: every stage names them with the model.
+from factsheet.places import ContentFile, Diagnostic, Location, NodePath  # noqa: F401
+from factsheet.records import Correction, Release, ReleasedFact, Review, ReviewState  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +58,33 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Page:
+    """Where a page of a PDF source begins in its text, and the page's label as printed."""
+
+    label: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """What a source's text was extracted from, kept beside it and pinned too: a page, a PDF, or a
+    WARC file of a fetch (then with the URL it ended at, the answer's status and its time)."""
+
+    file: str
+    sha256: str
+    media_type: str
+    extractor: str  # name and version: extractors change their output between releases
+    url: str | None = None
+    status: int | None = None
+    fetched: str | None = None
+    actual_sha256: str = ""  # filled by the loader: the hash of the bytes actually read
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.actual_sha256) and self.actual_sha256 != self.sha256
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     file: str
@@ -166,10 +101,29 @@ class Source:
     text: str = field(default="", repr=False)
     actual_sha256: str = ""
     furniture_spans: tuple[Span, ...] = ()
+    original: Original | None = None
+    pages: tuple[Page, ...] = ()  # a PDF's page map, in text order; empty for other sources
 
     @property
     def drifted(self) -> bool:
         return self.actual_sha256 != self.sha256
+
+    def page_numbers(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first and last page (1-based, as a PDF viewer counts) that the span [start, end)
+        touches; None for a source without a page map."""
+        if not self.pages:
+            return None
+        starts = [p.start for p in self.pages]
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_right(starts, max(start, end - 1))
+        return max(first, 1), max(last, 1)
+
+    def page_labels(self, start: int, end: int) -> tuple[str, ...]:
+        """The printed labels of every page the span touches, first to last."""
+        numbers = self.page_numbers(start, end)
+        if numbers is None:
+            return ()
+        return tuple(self.pages[n - 1].label for n in range(numbers[0], numbers[1] + 1))
 
     @property
     def name(self) -> str:
@@ -186,6 +140,16 @@ class Section:
 
 
 @dataclass(frozen=True, slots=True)
+class Accept:
+    """A support finding the curator acknowledges, with the reason it stands."""
+
+    rule: str
+    words: tuple[str, ...]  # empty: every finding of the rule on this fact
+    reason: str
+    location: Location
+
+
+@dataclass(frozen=True, slots=True)
 class Fact:
     id: str
     section: str
@@ -196,6 +160,8 @@ class Fact:
     when: str | None = None
     kind: str | None = None
     notes: str | None = None
+    accepts: tuple[Accept, ...] = ()
+    review: ReviewState | None = None  # filled when verified, if the briefing uses reviews
 
     @property
     def source_ids(self) -> tuple[str, ...]:
@@ -226,6 +192,18 @@ class Disagreement:
 
 
 @dataclass(frozen=True, slots=True)
+class Entity:
+    """One person, organisation or thing and the other names the briefing and sources use for it."""
+
+    name: str
+    aliases: tuple[str, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+@dataclass(frozen=True, slots=True)
 class Briefing:
     title: str
     subtitle: str | None
@@ -240,6 +218,17 @@ class Briefing:
     disagreements: tuple[Disagreement, ...] = ()
     content_dir: str = ""
     files: tuple[ContentFile, ...] = ()  # the YAML files, in the order they were read
+    entities: tuple[Entity, ...] = ()
+    reviews: tuple[Review, ...] = ()
+    review_required: int = 0  # current 'supported' stamps by distinct reviewers every fact needs
+    uses_reviews: bool = False  # reviews.yaml exists or a number is required: outputs show review
+    releases: tuple[Release, ...] = ()  # in releases.yaml's order (increasing versions)
+    corrections: tuple[Correction, ...] = ()
+    content_digest: str = ""  # of the content as it is now, comparable with Release.digest
+
+    @property
+    def latest(self) -> Release | None:
+        return self.releases[-1] if self.releases else None
     # Every citation in reading order (sections in order, then disagreements), numbered 1..n:
     # filled when the briefing is resolved.
     notes: tuple[Citation, ...] = ()

@@ -11,8 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from factsheet.curate.report import merge, sentences
-from factsheet.verify.corroboration import overlapping_pairs
-from factsheet.verify.figures import attributions, figures
+from factsheet.verification.corroboration import overlapping_pairs
+from factsheet.verification.figures import attributions, figures
 
 ranges = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1])),
                   max_size=12)

@@ -7,8 +7,8 @@ import pytest
 from factsheet.diagnostics import Report
 from factsheet.model import Location, Selector
 from factsheet.text import splits_character
-from factsheet.verify.anchor import Index, normalise, normalise_quote
-from factsheet.verify.resolve import locate
+from factsheet.verification.anchor import Index, normalise, normalise_quote
+from factsheet.verification.resolve import locate
 
 LOC = Location("facts/x.yaml", 3, 14)
 
@@ -138,6 +138,9 @@ def test_crlf_is_kept_and_counted_as_two_code_points():
     ("e\u0301", 1, True), ("ab", 1, False), ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 1, True),
     ("\U0001f1eb\U0001f1f7\U0001f1e9\U0001f1ea", 2, False), ("\U0001f468\u200d\U0001f469", 1, True),
     ("\U0001f468\u200d\U0001f469", 2, True), ("a\r\nb", 2, True), ("a\r\nb", 1, False),
+    # A spacing combining mark (Devanagari vowel sign I, category Mc) belongs to the letter before it.
+    ("\u0915\u093f", 1, True), ("\u0915\u093f \u0915", 2, False), ("\U0001f44d\U0001f3fd", 1, True),
+    ("\u1100\u1161", 1, True),  # a Hangul syllable written as conjoining jamo
 ])
 def test_splits_character(text, index, expected):
     assert splits_character(text, index) is expected
@@ -150,3 +153,41 @@ def test_normalised_positions_lead_back_to_the_original():
     # Each normalised position maps to the first code point of what it stands for.
     assert [norm.original(i) for i in range(len(norm.text))] == [0, 1, 4, 5, 6, 7, 8, 10, 11, 12, 13, 16]
     assert normalise_quote("  \u2018x\u2019  y ") == "'x' y"
+
+
+# --- what PDFs and web pages put between the reader and the words -------------------------------
+
+FOLDED = ("The \ufb01nancial o\ufb03ce \ufb02ew; hy\u00adphen con\u200btin\u2060ued; a hyphen\u2010\r\nated "
+          "word, a well-\nknown one; A\u00a0B\u200b C.")
+
+
+@pytest.mark.parametrize("quote,expected", [
+    ("financial office flew", "\ufb01nancial o\ufb03ce \ufb02ew"),
+    ("hyphen continued", "hy\u00adphen con\u200btin\u2060ued"),
+    ("a hyphenated word", "a hyphen\u2010\r\nated word"),
+    ("a well-known one", "a well-\nknown one"),
+    ("A B C", "A\u00a0B\u200b C"),
+])
+def test_ligatures_soft_hyphens_wrapped_words_and_invisible_spaces_are_folded(quote, expected):
+    span, problems = resolve_one(FOLDED, sel(quote))
+    assert problems == []
+    assert span.text == expected and FOLDED[span.start:span.end] == expected
+
+
+@pytest.mark.parametrize("quote", ["inancial", "off", "fice", "ff"])
+def test_a_match_never_starts_or_ends_inside_a_ligature(quote):
+    assert Index("The \ufb01nancial o\ufb03ce").find_all(quote) == []
+
+
+def test_a_kept_hyphen_matches_only_where_a_line_ends():
+    # "wellknown" in the text is not "well-known": the second look takes wrapped hyphens only.
+    assert Index("a wellknown one").find_all("well-known") == []
+    assert [m.start for m in Index("a well-\nknown one").find_all("well-known")] == [2]
+
+
+def test_the_folded_map_leads_each_position_back():
+    norm = normalise("o\ufb03ce hy\u00adphen ab\u2010\ncd")
+    assert norm.text == "office hyphen abcd"
+    assert [norm.original(i) for i in range(len(norm.text))] == [
+        0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 17, 18]
+    assert norm.inside == {2, 3}

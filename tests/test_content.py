@@ -6,7 +6,7 @@ import pytest
 
 from factsheet.diagnostics import Report
 from factsheet.pipeline import verify
-from factsheet.verify import rules as check
+from factsheet.verification import rules as check
 
 from conftest import ROOT
 

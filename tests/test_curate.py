@@ -35,17 +35,16 @@ def test_locate_a_repeated_phrase_gives_a_unique_citation_for_each_place(small, 
     assert cites[0] == '- source: gazette\n  quote: "the bridge"\n  suffix: "."'
     assert cites[2] == '- source: gazette\n  quote: "the bridge"\n  suffix: "was"'
     expected = [(79, 89), (190, 200), (228, 238)]
-    for citation, (start, end) in zip(cites, expected, strict=True):
+    for citation, (start, end) in zip(cites, expected):
         paste(small, citation)
         briefing, report = verify(small)
         assert briefing is not None, [d.format() for d in report.errors]
-        (c,) = next(f for f in briefing.facts if f.id == "pasted").citations
+        (c,) = [f for f in briefing.facts if f.id == "pasted"][0].citations
         assert (c.span.start, c.span.end) == (start, end)
 
 
 def test_locate_ignores_typography_and_pastes_the_sources_words(small, capsys):
-    code, out, _ = run(capsys, "locate", "gazette", '"It\'s a good day for the city," the mayor',
-                       "--content", "content")
+    code, out, _ = run(capsys, "locate", "gazette", '"It\'s a good day for the city," the mayor', "--content", "content")
     assert code == 0
     assert "1. 91–132 (typographic differences ignored): " in out
     (citation,) = citations_in(out)
@@ -108,9 +107,8 @@ def test_json_and_markdown_mark_single_source_facts(small):
     from factsheet.outputs.markdown import render_markdown
 
     briefing, _ = verify(small)
-    sources = {f.id: len(f.source_ids) for f in briefing.facts}
-    assert sources == {"vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2, "residents-overdue": 1,
-                       "cafe-owners": 1}
+    assert {f.id: len(f.source_ids) for f in briefing.facts} == {
+        "vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2, "residents-overdue": 1, "cafe-owners": 1}
     data = {f["id"]: (f["source_count"], f["single_source"]) for f in briefing_json(briefing)["facts"]}
     assert data == {"vote-result": (2, False), "bridge-cost": (1, True), "mayor-good-day": (2, False),
                     "residents-overdue": (1, True), "cafe-owners": (1, True)}

@@ -128,3 +128,38 @@ def test_missing_source_file_and_pinned_hash_mismatch(small, capsys):
     assert lines[1] == ("content/sources/sources.yaml:13:9: error: source file not found: "
                         "content/sources/herald.txt [source-file]")
     assert "note: 5 of 5 citation(s) of it still resolve" in err
+
+
+def test_ids_may_hold_dots_and_labels_are_derived_from_them(small, capsys):
+    from factsheet.pipeline import verify
+
+    for path in (small / "facts" / "vote.yaml", small / "sources" / "sources.yaml"):
+        text = path.read_text(encoding="utf-8").replace("id: vote-result", "id: vote.2024-05")
+        path.write_text(text.replace("id: gazette", "id: gazette.v2").replace("source: gazette", "source: gazette.v2"),
+                        encoding="utf-8")
+    for path in (small / "facts").glob("*.yaml"):
+        path.write_text(path.read_text(encoding="utf-8").replace("source: gazette\n", "source: gazette.v2\n"),
+                        encoding="utf-8")
+    briefing, report = verify(small)
+    assert briefing is not None, [d.format() for d in report.sorted()]
+    fact = next(f for f in briefing.facts if f.id == "vote.2024-05")
+    assert [c.label for c in fact.citations] == ["vote-2024-05-1", "vote-2024-05-2"]
+    assert fact.citations[0].source == "gazette.v2"
+
+
+def test_an_overlay_is_read_instead_of_the_disk_and_nothing_is_written(small):
+    from factsheet.pipeline import examine
+
+    from conftest import tree_hashes
+
+    before = tree_hashes(small)
+    vote = (small / "facts" / "vote.yaml").read_bytes().replace(b"7\xe2\x80\x932 to fund", b"8-1 to fund")
+    new = (b"- id: extra\n  section: vote\n  statement: \"The vote was 7-2.\"\n"
+           b"  citations:\n    - source: herald\n      quote: \"The vote was 7-2.\"\n")
+    briefing, report = examine(small, overlay={"facts/vote.yaml": vote, "facts/zz-new.yaml": new})
+    assert briefing is not None and report.errors == []
+    assert [f.id for f in briefing.facts][-1] == "extra"
+    assert briefing.file("content/facts/zz-new.yaml").data == new
+    assert [d.message for d in report.warnings] == [
+        f"figure “{n}” in the statement of fact 'vote-result' is not in any cited span" for n in (8, 1)]
+    assert tree_hashes(small) == before

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from factsheet.digests import NamedBytes, content_digest, content_files
 from factsheet.model import Location, Source, Span
 from factsheet.outputs import printed as paged
 from factsheet.outputs.environment import long_date
@@ -182,8 +183,8 @@ def test_title_block_toc_and_marks(built, pages_text):
     first = " ".join(pages_text[0].split())
     assert "27 facts · 46 citations · 3 sources" in first
     assert "every cited passage verified against the pinned sources at build time" in first
-    files = paged.content_files(built["briefing"])
-    assert f"sha256:{paged.content_digest(files)[:12]}" in first
+    files = content_files(built["briefing"])
+    assert f"sha256:{content_digest(files)[:12]}" in first
     for section in built["briefing"].sections:
         assert re.search(rf"{re.escape(section.title)}[ .]+\d+", pages_text[0]), section.title
     single = sum(1 for f in built["briefing"].facts if len(f.source_ids) == 1)
@@ -275,9 +276,9 @@ def test_surrounding_is_cut_at_word_boundaries_when_long():
 
 
 def test_content_digest_ignores_folder_and_order():
-    a = [paged.ContentFile("briefing.yaml", b"x"), paged.ContentFile("sources/a.txt", b"y")]
-    assert paged.content_digest(a) == paged.content_digest(list(reversed(a)))
-    assert paged.content_digest(a) != paged.content_digest([a[0], paged.ContentFile("sources/a.txt", b"z")])
+    a = [NamedBytes("briefing.yaml", b"x"), NamedBytes("sources/a.txt", b"y")]
+    assert content_digest(a) == content_digest(list(reversed(a)))
+    assert content_digest(a) != content_digest([a[0], NamedBytes("sources/a.txt", b"z")])
 
 
 def test_long_date():

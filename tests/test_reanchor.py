@@ -9,8 +9,8 @@ import pytest
 
 from factsheet.model import Location, Selector
 from factsheet.sources.yamlread import read_yaml
-from factsheet.verify.anchor import Index
-from factsheet.verify.reanchor import MIN_SCORE, relocate
+from factsheet.verification.anchor import Index
+from factsheet.verification.reanchor import MIN_SCORE, relocate
 
 from conftest import run
 
@@ -100,8 +100,7 @@ def test_a_short_quote_never_lands_on_a_look_alike(small, capsys):
 
 def test_a_long_quote_with_two_equally_alike_passages_is_not_placed():
     quote = "The committee approved the budget for the new bridge"
-    text = ("The committee approved the budgets for the new bridge. "
-            "The committee approves the budget for the new bridge.")
+    text = "The committee approved the budgets for the new bridge. The committee approves the budget for the new bridge."
     p = relocate(sel(quote), Index(text))
     assert p.new is None
 

@@ -8,7 +8,7 @@ import pytest
 
 from factsheet.errors import UsageError
 from factsheet.pipeline import verify
-from factsheet.verify.rules import Options, parse_min_sources
+from factsheet.verification.rules import Options, parse_min_sources
 
 from conftest import repin, run
 

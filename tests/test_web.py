@@ -8,7 +8,6 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -21,9 +20,8 @@ import pytest
 from factsheet.model import Location, Source, Span
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
 from factsheet.outputs.passages import text_fragment_url
-from factsheet.pipeline import build
+from factsheet.pipeline import render, verify
 from tests import clients
-from tests.conftest import FIXTURES
 
 ORIGIN = "http://briefing.test"
 PHONE, DESKTOP = (390, 844), (1280, 900)
@@ -80,12 +78,8 @@ class Proxy(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("web")
-    content = root / "content"
-    shutil.copytree(FIXTURES / "small", content)
-    build(content, root / "out", DEFAULT_TEMPLATES)
-    return (root / "out" / "briefing.html").read_text(encoding="utf-8")
+def page(small_build: Path) -> str:
+    return (small_build / "out" / "briefing.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -116,8 +110,7 @@ def chromium(proxy, url: str, size: tuple[int, int], *extra: str) -> str:
         argv = [clients.require("chromium"), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update",
                 "--disable-sync", f"--user-data-dir={profile}", "--hide-scrollbars",
-                f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}",
-                "--proxy-bypass-list=" + ";".join(["<-loopback>", *BROWSER_SERVICES]), *QUIET,
+                f"--proxy-server=http://127.0.0.1:{proxy.server_address[1]}", "--proxy-bypass-list=" + ";".join(["<-loopback>", *BROWSER_SERVICES]), *QUIET,
                 f"--window-size={size[0]},{size[1]}", *extra, url]
         done = subprocess.run(argv, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
@@ -169,7 +162,7 @@ def test_page_has_no_external_resource(page):
 def test_evidence_shows_each_passage_in_context(page):
     items = re.findall(r'<li id="ev-([^"]+)">(.*?)</li>', page, re.S)
     assert len(items) == 8
-    _, item = next(i for i in items if i[0] == "residents-overdue-1")
+    label, item = next(i for i in items if i[0] == "residents-overdue-1")
     passage = re.search(r'<blockquote class="passage">(.*?)</blockquote>', item, re.S).group(1)
     assert passage == "Residents said “<mark>the bridge</mark>” was overdue. Critics said the bridge was too expensive."
     assert 'href="#cite-residents-overdue-1"' in item
@@ -185,8 +178,9 @@ def test_curated_text_is_escaped_in_the_page(small):
     facts.write_text(facts.read_text(encoding="utf-8").replace(
         "The bridge will cost £12 million, the Gazette reported.",
         "<img src=x onerror=alert(1)> costs & {{ x }}"), encoding="utf-8")
-    build(small, small.parent / "out", DEFAULT_TEMPLATES)
-    page = (small.parent / "out" / "briefing.html").read_text(encoding="utf-8")
+    briefing, report = verify(small)
+    assert briefing is not None, report.sorted()
+    page = render(briefing, DEFAULT_TEMPLATES, ("web",))["briefing.html"].decode("utf-8")  # what build writes
     assert "&lt;img src=x onerror=alert(1)&gt; costs &amp; {{ x }}" in page and "<img" not in page
 
 

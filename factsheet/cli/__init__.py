@@ -39,6 +39,11 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         emit("factsheet: interrupted; nothing was written")
         return 130
+    except BrokenPipeError:
+        # The reader stopped reading (`| head`): say nothing more, as other commands do.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERRORS
     except Exception as e:  # noqa: BLE001 - the last line of defence against a traceback
         return _internal_error(e)
 

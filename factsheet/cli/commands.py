@@ -11,9 +11,9 @@ from factsheet.errors import ContentError, UsageError
 
 
 def options(args: argparse.Namespace):
-    from factsheet.verify.rules import Options
+    from factsheet.verification.rules import Options
 
-    return Options.from_text(min_sources=args.min_sources)
+    return Options.from_text(min_sources=args.min_sources, require_review=getattr(args, "require_review", None))
 
 
 def run_check(args: argparse.Namespace) -> int:
@@ -110,7 +110,7 @@ def run_locate(args: argparse.Namespace) -> int:
 
 def run_reanchor(args: argparse.Namespace) -> int:
     from factsheet.curate.reanchor import reanchor_content
-    from factsheet.verify.reanchor import MIN_SCORE, describe
+    from factsheet.verification.reanchor import MIN_SCORE, describe
 
     min_score = args.min_score if args.min_score is not None else MIN_SCORE
     result = reanchor_content(args.content, min_score=min_score, write=args.write)
@@ -141,7 +141,7 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from factsheet.publish import publish
+    from factsheet.sites import publish
 
     templates = _templates(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
@@ -153,3 +153,97 @@ def run_publish(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+
+
+def run_review(args: argparse.Namespace) -> int:
+    import datetime
+
+    from factsheet.curate import review
+    from factsheet.pipeline import verify
+
+    briefing, report = verify(Path(args.content))
+    briefing = review.require_verified(briefing, report)
+    if args.list:
+        emit(review.listing(briefing), stream=sys.stdout, end="")
+        return EXIT_OK
+    if not args.reviewer:
+        raise UsageError("say who is reviewing: --reviewer NAME (the outputs print it)")
+    reviewer = review.check_reviewer(args.reviewer)
+    date = review.check_date(args.date or datetime.date.today().isoformat())
+    if args.verdict:
+        if not args.facts:
+            raise UsageError("--verdict needs the ids of the facts it is for; nothing is stamped in bulk")
+        facts = review.facts_named(briefing, args.facts)
+        for fact in facts:
+            emit(review.show(fact, briefing, report) + "\n", stream=sys.stdout)
+        stamps = [review.Stamp(f, reviewer, date, args.verdict, args.note) for f in facts]
+    else:
+        if not sys.stdin.isatty():
+            raise UsageError("without --verdict, review walks through the facts on a terminal; "
+                             "give --verdict and the fact ids to record verdicts from a script")
+        facts = (review.facts_named(briefing, args.facts) if args.facts else
+                 [f for f in briefing.facts
+                  if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
+        stamps = review.walk(facts, briefing, report, reviewer, date, ask=input,
+                             say=lambda text: emit(text, stream=sys.stdout))
+    if stamps:
+        path = review.record(Path(args.content), briefing, stamps)
+        emit(f"recorded {len(stamps)} review stamp{'s' * (len(stamps) != 1)} in {path}", stream=sys.stdout)
+    else:
+        emit("no verdict given; nothing recorded", stream=sys.stdout)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from factsheet.serve import serve
+
+    try:
+        serve(Path(args.content), port=args.port, open_browser=not args.no_browser,
+              say=lambda line: emit(line, stream=sys.stdout))
+    except KeyboardInterrupt:
+        emit("factsheet: stopped serving")
+    return EXIT_OK
+
+
+def run_release(args: argparse.Namespace) -> int:
+    from factsheet.curate.release import release
+
+    done = release(Path(args.content), args.version, date=args.date, note=args.note)
+    emit(f"wrote {done.snapshot}", stream=sys.stdout)
+    emit(f"released version {done.version} ({done.date}): {done.facts} facts, recorded in {done.record}",
+         stream=sys.stdout)
+    return EXIT_OK
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from factsheet.curate.diff import as_json, as_text, diff
+
+    result = diff(Path(args.content), args.old, args.new)
+    emit(as_json(result) if args.json else as_text(result), stream=sys.stdout, end="")
+    return EXIT_OK if result.empty else EXIT_ERRORS
+
+def run_add(args: argparse.Namespace) -> int:
+    from factsheet.curate.add import Metadata, add_source
+
+    content = Path(args.content)
+    if args.refresh:
+        if args.source or any((args.id, args.title, args.publisher, args.url, args.published, args.label)):
+            raise UsageError("--refresh ID takes no SOURCE and no metadata: it extracts the text again")
+        from factsheet.curate.refresh import refresh_source
+
+        refreshed = refresh_source(content, args.refresh, refetch=args.refetch, timeout=args.timeout)
+        emit(refreshed.summary, stream=sys.stdout, end="")
+        for path in refreshed.written:
+            emit(f"wrote {path}", stream=sys.stdout)
+        return EXIT_OK
+    if args.refetch:
+        raise UsageError("--refetch goes with --refresh ID")
+    if not args.source:
+        raise UsageError("give the SOURCE to add: a file (.txt, .html, .pdf, .warc) or an http(s) URL")
+    meta = Metadata(args.id, args.title, args.publisher, args.url, args.published, args.label)
+    added = add_source(content, args.source, meta, timeout=args.timeout)
+    for path in added.written:
+        emit(f"wrote {path}", stream=sys.stdout)
+    emit(f"added source '{added.id}'; next: factsheet locate {added.id} \"WORDS\" --content {content}",
+         stream=sys.stdout)
+    return EXIT_OK

@@ -21,6 +21,7 @@ def parser() -> argparse.ArgumentParser:
     _content_arg(check)
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(check)
+    _require_review_arg(check)
     check.set_defaults(run=run.run_check)
 
     build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
@@ -34,6 +35,7 @@ def parser() -> argparse.ArgumentParser:
                        help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(build)
+    _require_review_arg(build)
     build.add_argument("--watch", action="store_true",
                        help="build, then rebuild on every change of the content or templates (Ctrl-C stops)")
     build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
@@ -41,7 +43,14 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _publish_command(commands)
+    _serve_command(commands)
     return parser
+
+
+def _require_review_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--require-review", type=int, default=None, metavar="N",
+                        help="every fact needs N current 'supported' review stamps by distinct reviewers "
+                             "(default: review.required in briefing.yaml, else 0)")
 
 
 def _min_sources_arg(parser: argparse.ArgumentParser) -> None:
@@ -80,11 +89,76 @@ def _curator_commands(commands) -> None:
                           help="lowest likeness score (0-100) a fuzzy match needs (default: 90)")
     reanchor.set_defaults(run=run.run_reanchor)
 
+    review = commands.add_parser(
+        "review", help="record that you read facts against their evidence, or list review states",
+        description="Show each fact (statement, support findings, each cited sentence with the cited "
+                    "words marked) and record your verdict in content/reviews.yaml. Without --verdict, "
+                    "on a terminal, walks through the named facts (default: those you have not "
+                    "stamped) one by one. A stamp goes stale when the statement or a cited span changes.")
+    _content_arg(review)
+    review.add_argument("--list", action="store_true", help="print every fact with its review state")
+    review.add_argument("--reviewer", metavar="NAME", help="who is reviewing, as the outputs will print it")
+    review.add_argument("--verdict", choices=("supported", "partly", "unsupported"),
+                        help="record this verdict for each FACT_ID (each fact is printed as it is stamped)")
+    review.add_argument("--note", metavar="TEXT", help="a note kept with the stamp(s)")
+    review.add_argument("--date", metavar="YYYY-MM-DD", help="the review's date (default: today)")
+    review.add_argument("facts", nargs="*", metavar="FACT_ID", help="the facts to review")
+    review.set_defaults(run=run.run_review)
+
+    release = commands.add_parser(
+        "release", help="record the briefing as it stands as a released version",
+        description="Check the content (and the review requirement); if it passes, write releases/VERSION.json "
+                    "(the briefing's JSON) and add the release to releases.yaml. Later checks require a "
+                    "corrections.yaml entry for every change to a released fact.")
+    release.add_argument("version", metavar="VERSION", help="1, 2, 1.1 …: unique and increasing")
+    _content_arg(release)
+    release.add_argument("--date", metavar="YYYY-MM-DD", help="the release date (default: today)")
+    release.add_argument("--note", metavar="TEXT", help="what this release is")
+    release.set_defaults(run=run.run_release)
+
+    diff = commands.add_parser(
+        "diff", help="what changed, fact by fact, between releases or since the latest one",
+        description="Facts added, removed and changed (statement word diff, cited passages added and "
+                    "removed) and sources added, removed, re-pinned or drifted, from OLD (default: the "
+                    "latest release) to NEW (default: the content now). Exit 0 with no difference, 1 with some.")
+    diff.add_argument("old", nargs="?", metavar="OLD", help="a released version")
+    diff.add_argument("new", nargs="?", metavar="NEW", help="a released version, or 'now'")
+    _content_arg(diff)
+    diff.add_argument("--json", action="store_true", help="print JSON for tools")
+    diff.set_defaults(run=run.run_diff)
+
+    _add_command(commands)
+
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "
                                            "valid briefing to start from.")
     init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
     init.set_defaults(run=run.run_init)
+
+
+def _add_command(commands) -> None:
+    add = commands.add_parser(
+        "add", help="capture a source (text, web page, PDF, WARC or URL) into content/sources/",
+        description="Capture SOURCE (a .txt, .html/.htm, .pdf or .warc/.warc.gz file, or an http(s) URL) into "
+                    "content/sources/: the extracted text citations anchor to and the original (for a URL, "
+                    "a WARC file of the fetch), both pinned by sha256, and an entry appended to sources.yaml. "
+                    "Metadata found in the page or PDF fills the fields not given here. With --refresh ID, "
+                    "extract the text again from the kept original (or, with --refetch, fetch the URL into "
+                    "a new capture) and show what changed.")
+    add.add_argument("source", nargs="?", metavar="SOURCE", help="a file to copy in, or an http(s) URL to fetch")
+    _content_arg(add)
+    add.add_argument("--id", help="the source's id (default: from the file name, or a URL's title)")
+    add.add_argument("--title", help="the title (default: the page's or PDF's own, else the first line)")
+    add.add_argument("--publisher", help="the publisher (default: the site name a page gives)")
+    add.add_argument("--url", help="the source's URL (default: the page's canonical URL, or the URL fetched)")
+    add.add_argument("--published", metavar="DATE", help="publication date, YYYY[-MM[-DD]] (default: the page's)")
+    add.add_argument("--label", help="a short name for notes (default: the publisher, else the title)")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="give up on a URL after this long (default: 30)")
+    add.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original")
+    add.add_argument("--refetch", action="store_true", help="with --refresh: fetch the source's URL again "
+                                                             "into a new WARC file")
+    add.set_defaults(run=run.run_add)
 
 
 def _publish_command(commands) -> None:
@@ -102,6 +176,19 @@ def _publish_command(commands) -> None:
     publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
                                                           "or _config.yml is)")
     publish.set_defaults(run=run.run_publish)
+
+
+def _serve_command(commands) -> None:
+    serve = commands.add_parser(
+        "serve", help="a local web app to read sources, cite them, edit facts and preview the briefing",
+        description="Serve a curation app on this machine only (127.0.0.1 and ::1): read each source, "
+                    "select words to cite them, edit facts with the check's findings live, preview the "
+                    "page and the PDF, accept re-anchored spans, review facts. Prints an address with a "
+                    "secret token; the JSON API is in docs/serve.md. Ctrl-C stops.")
+    _content_arg(serve)
+    serve.add_argument("--port", type=int, default=8765, metavar="N", help="the port (default: 8765; 0: any free one)")
+    serve.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    serve.set_defaults(run=run.run_serve)
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Location, Selector, Source
-from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
-from factsheet.verify.fuzzy import candidates
-from factsheet.verify.resolve import locate
+from factsheet.verification.anchor import Index, Match, normalise_quote, unwrapped, word_diff
+from factsheet.verification.fuzzy import candidates
+from factsheet.verification.resolve import locate
 
 MAX_CONTEXT_WORDS = 12
 MAX_SHOWN = 20
@@ -88,18 +88,35 @@ def _resolves_to(sel: Selector, index: Index, m: Match) -> bool:
     return span is not None and (span.start, span.end) == (m.start, m.end)
 
 
-def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
-    """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
-    quote = " ".join(index.text[occ.start:occ.end].split())
-    lines = [f"- source: {source_id}", f"  quote: {json.dumps(quote, ensure_ascii=False)}"]
+def occurrence_at(index: Index, start: int, end: int) -> Occurrence:
+    """The occurrence of the words at ``text[start:end]`` that is exactly there, with the context
+    that singles it out (none found: offsets will pin it)."""
+    words = index.text[start:end]
+    found = [o for o in occurrences(index, words) if (o.start, o.end) == (start, end)]
+    return found[0] if found else Occurrence(start, end, True)
+
+
+def citation_fields(source_id: str, index: Index, occ: Occurrence) -> dict[str, str | int]:
+    """A citation's fields, in the order they are written; it resolves to exactly this place."""
+    quote = " ".join(unwrapped(index.text[occ.start:occ.end]).split())
+    fields: dict[str, str | int] = {"source": source_id, "quote": quote}
     if occ.prefix:
-        lines.append(f"  prefix: {json.dumps(occ.prefix, ensure_ascii=False)}")
+        fields["prefix"] = occ.prefix
     if occ.suffix:
-        lines.append(f"  suffix: {json.dumps(occ.suffix, ensure_ascii=False)}")
+        fields["suffix"] = occ.suffix
     sel = _selector(source_id, quote, occ.prefix, occ.suffix)
     if not _resolves_to(sel, index, Match(occ.start, occ.end, occ.exact)):
         # Repeated so often that no nearby words single it out: pin it by offsets.
-        lines += [f"  start: {occ.start}", f"  end: {occ.end}"]
+        fields.update(start=occ.start, end=occ.end)
+    return fields
+
+
+def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
+    """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
+    lines = []
+    for key, value in citation_fields(source_id, index, occ).items():
+        text = value if key == "source" or isinstance(value, int) else json.dumps(value, ensure_ascii=False)
+        lines.append(f"{'- ' if key == 'source' else '  '}{key}: {text}")
     return "\n".join(lines)
 
 

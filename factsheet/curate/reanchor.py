@@ -11,7 +11,7 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_file
 from factsheet.model import Source
 from factsheet.sources.load import load
-from factsheet.verify import reanchor as drift
+from factsheet.verification import reanchor as drift
 
 
 @dataclass

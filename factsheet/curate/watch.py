@@ -12,7 +12,7 @@ from pathlib import Path
 
 from factsheet.errors import ContentError, FactsheetError
 from factsheet.pipeline import Progress, build
-from factsheet.verify.rules import Options
+from factsheet.verification.rules import Options
 
 Snapshot = dict[str, tuple[int, int]]
 

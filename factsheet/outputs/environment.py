@@ -12,7 +12,7 @@ from pathlib import Path
 
 import jinja2
 
-from factsheet.outputs import markup
+from factsheet.outputs import corrections, marks, markup
 from factsheet.outputs.passages import heading_anchor
 
 DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
@@ -31,6 +31,8 @@ def environment(templates: Path, flavour: str = "html") -> jinja2.Environment:
     )
     env.filters["anchor"] = heading_anchor
     env.filters["long_date"] = long_date
+    env.globals.update(review_mark=marks.review_mark, review_line=marks.review_line,
+                       SINGLE_SOURCE=marks.SINGLE_SOURCE, version_line=corrections.version_line)
     if markdown:
         env.filters["md"] = markup.Markdown  # a template's own Markdown, not curated text
         env.filters["esc"] = markup.escape

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from factsheet import __version__
 from factsheet.model import Briefing, Citation
+from factsheet.outputs.corrections import schema_org, versions
 from factsheet.outputs.environment import DEFAULT_TEMPLATES, environment
 from factsheet.outputs.markup import Markdown
 from factsheet.outputs.notes import notes
@@ -30,11 +32,12 @@ class Download:
 
 def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES, *,
                     front: dict | None = None, download: Download | None = None,
-                    title_heading: bool = False) -> str:
+                    title_heading: bool = False, earlier: Sequence[Any] = ()) -> str:
     """The briefing as Markdown. ``front`` replaces the default front matter fields (publishing
     writes each generator's own); ``download`` adds a link to a file published beside the page;
     ``title_heading`` starts the page with the title as a level-1 heading, for sites whose
-    themes do not print the front matter title (MkDocs)."""
+    themes do not print the front matter title (MkDocs); ``earlier`` lists earlier released versions
+    kept beside the page (each with ``version`` and ``href``)."""
 
     def refs(citations: tuple[Citation, ...]) -> Markdown:
         # A no-break space between calls, or two notes would read as one number: "12".
@@ -43,9 +46,9 @@ def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES, *,
     template = environment(templates, "markdown").get_template("briefing.md.j2")
     return template.render(
         briefing=briefing, sections=[(s, briefing.facts_in(s.id)) for s in briefing.sections],
-        refs=refs, notes=notes(briefing), one_line=_one_line,
+        refs=refs, notes=notes(briefing), one_line=_one_line, versions=versions(briefing),
         front_matter=Markdown(yaml_front_matter(front if front is not None else front_fields(briefing))),
-        download=download, title_heading=title_heading,
+        download=download, title_heading=title_heading, earlier=earlier,
     )
 
 
@@ -65,22 +68,29 @@ def front_fields(briefing: Briefing, *, lastmod_key: str = "lastmod") -> dict[st
     ``lastmod`` is the briefing's date: the content records no other, and a rebuild of unchanged
     content must give the same bytes. Jekyll's plugins read ``last_modified_at`` instead.
     """
-    fields = {
+    own: dict[str, Any] = {
+        "subtitle": briefing.subtitle,
+        "authors": list(briefing.authors),
+        "language": briefing.language,
+        "facts": len(briefing.facts),
+        "citations": len(briefing.all_citations()),
+        "sources": len(briefing.sources),
+        "generator": f"factsheet {__version__}",
+    }
+    fields: dict[str, Any] = {
         "title": briefing.title,
         "date": briefing.date,
         lastmod_key: briefing.date,
         "description": briefing.summary or briefing.subtitle,
         "tags": list(briefing.keywords),
-        "factsheet": {
-            "subtitle": briefing.subtitle,
-            "authors": list(briefing.authors),
-            "language": briefing.language,
-            "facts": len(briefing.facts),
-            "citations": len(briefing.all_citations()),
-            "sources": len(briefing.sources),
-            "generator": f"factsheet {__version__}",
-        },
+        "factsheet": own,
     }
+    v = versions(briefing)
+    if v.version is not None:
+        own["version"] = v.version
+        own["released"] = v.released
+    if v.entries:
+        own["correction"] = schema_org(v)  # schema.org CorrectionComment
     return fields
 
 

@@ -63,7 +63,11 @@ def escape(text: str) -> Markdown:
     text = _WS.sub(" ", text).strip(" ")
     out = []
     for i, c in enumerate(text):
-        if c in _BACKSLASH:
+        if i == 0 and c.isspace():
+            # What is left at the start is white space only to Unicode (a no-break space, U+3000…):
+            # python-markdown strips it from a paragraph's start, a reference it keeps.
+            out.append(f"&#{ord(c)};")
+        elif c in _BACKSLASH:
             out.append("\\" + c)
         elif c in _REFERENCE:
             out.append(_REFERENCE[c])

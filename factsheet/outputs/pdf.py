@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from factsheet.digests import content_files
 from factsheet.errors import FactsheetError
 from factsheet.model import Briefing
 
@@ -108,7 +109,7 @@ def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | Non
     from factsheet.outputs import printed
 
     when = build_time(epoch)
-    files = printed.content_files(briefing)
+    files = content_files(briefing)
     doc = printed.print_document(briefing, files, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     html = printed.render_print_html(doc, templates)
     identifier = hashlib.sha256(f"{doc.digest} {when.isoformat()}".encode()).hexdigest()[:32].encode()

@@ -12,13 +12,14 @@ The page is rendered from the model with HTML autoescaping, so curated text is n
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from factsheet.digests import NamedBytes, content_digest
 from factsheet.model import Briefing, Citation, Source
+from factsheet.outputs.corrections import versions
 from factsheet.outputs.environment import environment
-from factsheet.outputs.notes import Note, notes
+from factsheet.outputs.notes import Note, notes, page_reference
 from factsheet.outputs.passages import Passage, sentence_context
 
 
@@ -34,34 +35,12 @@ class Cited:
     notes: list[Note] = field(default_factory=list)
 
     @property
+    def pages(self) -> str | None:
+        return page_reference(self.source, self.start, self.end)
+
+    @property
     def anchor(self) -> str:
         return f"ev-{self.source.id}-{self.start}-{self.end}"
-
-
-@dataclass(frozen=True)
-class ContentFile:
-    """A file the briefing was built from, by its path relative to the content folder."""
-
-    name: str
-    data: bytes
-
-
-def content_files(briefing: Briefing) -> list[ContentFile]:
-    """The YAML files and source texts, as read and verified, in a stable order."""
-    files = [ContentFile(f.name, f.data) for f in briefing.files]
-    # A source's text was decoded strictly from UTF-8 with nothing dropped: encoding it again
-    # gives back the very bytes that were pinned and anchored against.
-    files += [ContentFile(f"sources/{s.file}", s.text.encode("utf-8")) for s in briefing.sources]
-    return files
-
-
-def content_digest(files: list[ContentFile]) -> str:
-    """sha256 over every content file's name and bytes, independent of where the folder is."""
-    digest = hashlib.sha256()
-    for f in sorted(files, key=lambda f: f.name):
-        name = f.name.encode("utf-8")
-        digest.update(len(name).to_bytes(8, "big") + name + len(f.data).to_bytes(8, "big") + f.data)
-    return digest.hexdigest()
 
 
 def appendix(briefing: Briefing, all_notes: list[Note]) -> tuple[list[tuple[Source, list[Cited]]], dict[str, Cited]]:
@@ -107,7 +86,7 @@ class PrintDocument:
         return self.digest[:12]
 
 
-def print_document(briefing: Briefing, files: list[ContentFile], created: str | None) -> PrintDocument:
+def print_document(briefing: Briefing, files: list[NamedBytes], created: str | None) -> PrintDocument:
     all_notes = notes(briefing)
     evidence, entry_of = appendix(briefing, all_notes)
     return PrintDocument(briefing, {n.label: n for n in all_notes}, evidence, entry_of,
@@ -117,7 +96,18 @@ def print_document(briefing: Briefing, files: list[ContentFile], created: str | 
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     b = doc.briefing
     return environment(templates).get_template("pdf.html.j2").render(
-        doc=doc, briefing=b, sections=[(s, b.facts_in(s.id)) for s in b.sections],
+        doc=doc, briefing=b, description=_description(b), versions=versions(b),
+        sections=[(s, b.facts_in(s.id)) for s in b.sections],
         citation_count=len(doc.notes), passage_count=sum(len(p) for _, p in doc.evidence),
         single_source=sum(1 for f in b.facts if f.single_source),
     )
+
+
+def _description(b: Briefing) -> str | None:
+    """The PDF's subject: the summary (or subtitle), with the version when the briefing is released."""
+    text = b.summary or b.subtitle
+    latest = b.latest
+    if latest is None:
+        return text
+    stamp = f"Version {latest.version}, released {latest.date}"
+    return f"{text} ({stamp})" if text else stamp

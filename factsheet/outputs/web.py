@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.model import Briefing, Citation
+from factsheet.outputs.corrections import versions
 from factsheet.outputs.environment import environment
 from factsheet.outputs.notes import Note, notes
 from factsheet.outputs.passages import Passage, heading_anchor, paragraph_context
@@ -33,6 +34,7 @@ def render_html(briefing: Briefing, templates: Path) -> str:
 
     css = (templates / "briefing.css").read_text(encoding="utf-8")
     return environment(templates).get_template("briefing.html.j2").render(
-        briefing=briefing, css=css, evidence=evidence, cites=cites,
+        briefing=briefing, description=briefing.summary, versions=versions(briefing), css=css,
+        evidence=evidence, cites=cites,
         sections=[(s, heading_anchor(s.title), briefing.facts_in(s.id)) for s in briefing.sections],
     )

@@ -8,54 +8,76 @@ Layout read (see docs/format.md)::
 from __future__ import annotations
 
 import difflib
-import hashlib
-import os
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from factsheet.diagnostics import Report, display_path
+from factsheet.digests import release_digest
 from factsheet.errors import UsageError
-from factsheet.model import Briefing, Citation, Disagreement, Fact, Location, Section, Selector, Source, Variant
-from factsheet.sources import curated, schema
+from factsheet.model import Briefing, Disagreement, Fact, Location, Section, Source
+from factsheet.sources import curated, nodes, releases, schema
 from factsheet.sources.labels import assign_labels
-from factsheet.sources.yamlread import Document, read_yaml
+from factsheet.sources.nodes import Valid, inside
+from factsheet.sources.yamlread import read_yaml
 
+REVIEWS = "reviews.yaml"  # written by `factsheet review`, read like every content file
 # Larger files than this are refused before parsing: a briefing is text a person curates.
 MAX_CONTENT_FILE = 20 * 1024 * 1024
-MAX_SOURCE_FILE = 50 * 1024 * 1024
 
 
-def _facts_files(root: Path) -> list[Path]:
+Overlay = dict[str, bytes]  # content file name ("facts/vote.yaml") -> bytes standing in for the file
+
+
+def _facts_files(root: Path, overlay: Overlay) -> list[Path]:
     folder = root / "facts"
-    if not folder.is_dir():
-        return []
     # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    found = ({p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()}
+             if folder.is_dir() else set())
+    found |= {root / name for name in overlay if name.startswith("facts/") and name.count("/") == 1}
+    return sorted(found)
 
 
-def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
-    """Read a content folder; returns the briefing (None if it cannot be built) and the report."""
+def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Briefing | None, Report]:
+    """Read a content folder; returns the briefing (None if it cannot be built) and the report.
+
+    ``overlay`` gives YAML files' bytes that stand in for what is on disk (or for a new file):
+    an edit is checked exactly as ``check`` will see it, before it is written."""
     root = Path(content_dir)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     report = Report()
-    head = _read(report, root / "briefing.yaml", "briefing", root)
-    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
-    fact_docs = [_read(report, p, "factsFile", root) for p in _facts_files(root)]
+    overlay = overlay or {}
+
+    def _read(path: Path, definition: str) -> Valid | None:
+        return _read_file(report, path, definition, root, overlay)
+
+    head = _read(root / "briefing.yaml", "briefing")
+    sources_doc = _read(root / "sources" / "sources.yaml", "sourcesFile")
+    if sources_doc is not None:
+        _hash_hints(report, sources_doc, root / "sources", root)
+    fact_docs = [_read(p, "factsFile") for p in _facts_files(root, overlay)]
     if not fact_docs:
         report.error(Location(display_path(str(root / "facts")), 1, 1),
                      "no facts: add at least one file facts/*.yaml", rule="format")
     dis_path = root / "disagreements.yaml"
-    dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
+    dis_doc = _read(dis_path, "disagreementsFile") if dis_path.exists() else None
+    reviews_doc, releases_doc, corrections_doc = (
+        _read(root / name, kind) if (root / name).exists() or name in overlay else None
+        for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
+                           (releases.CORRECTIONS, "correctionsFile")))
 
     _count_written(report, sources_doc, fact_docs, dis_doc)
-    docs = [v for v in (head, sources_doc, *fact_docs, dis_doc) if v is not None]
+    docs = [v for v in (head, sources_doc, *fact_docs, dis_doc, reviews_doc, releases_doc, corrections_doc)
+            if v is not None]
     curated.check(report, [v.doc for v in docs])
-    sections = _sections(report, head)
-    sources = _sources(report, sources_doc, root / "sources", root)
-    facts, disagreements = assign_labels(_facts(report, fact_docs), _disagreements(report, dis_doc))
+    sections = nodes.sections(head)
+    sources = nodes.sources(report, sources_doc, root / "sources", root)
+    facts, disagreements = assign_labels(nodes.facts(fact_docs), nodes.disagreements(dis_doc))
     rejected = sources_doc.rejected_ids() if sources_doc else set()
     _check_references(report, sections, sources, facts, disagreements, rejected)
+    stamps = nodes.reviews(reviews_doc)
+    _check_reviewed_facts(report, stamps, facts)
     if head is None or head.bad:
         return None, report
     value = head.doc.value
@@ -65,42 +87,22 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
         summary=value.get("summary"), keywords=tuple(value.get("keywords", ())),
         sections=tuple(sections), sources=tuple(sources), facts=tuple(facts),
         disagreements=tuple(disagreements), content_dir=str(root),
-        files=tuple(v.doc.file for v in docs),
+        files=tuple(v.doc.file for v in docs), entities=tuple(nodes.entities(head)),
+        reviews=tuple(stamps), review_required=value.get("review", {}).get("required", 0),
+        uses_reviews=reviews_doc is not None or bool(value.get("review", {}).get("required")),
+        releases=tuple(releases.releases(report, releases_doc, root)),
+        corrections=tuple(releases.corrections(corrections_doc)),
     )
+    briefing = replace(briefing, content_digest=release_digest(briefing))
     return briefing, report
 
 
-class _Valid:
-    """A parsed, schema-checked file and which of its top-level items are unusable."""
-
-    def __init__(self, doc: Document, bad: set[int]):
-        self.doc = doc
-        self.bad = bad
-
-    def items(self):
-        if -1 in self.bad or not isinstance(self.doc.value, list):
-            return
-        for i, item in enumerate(self.doc.value):
-            if i not in self.bad:
-                yield (i,), item
-
-    def rejected_ids(self) -> set[str]:
-        """Ids of items left out for a schema error: already reported, so references to them
-        are not reported again as unknown."""
-        value = self.doc.value if isinstance(self.doc.value, list) else []
-        return {item["id"] for i, item in enumerate(value)
-                if i in self.bad and isinstance(item, dict) and isinstance(item.get("id"), str)}
-
-
-def _inside(folder: str | Path, path: str | Path) -> bool:
-    """True if ``path``, links followed, is ``folder`` or lies under it (links followed too)."""
-    real_folder, real = os.path.realpath(folder), os.path.realpath(path)
-    return os.path.commonpath([real_folder, real]) == real_folder
-
-
-def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | None:
+def _read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay) -> Valid | None:
     shown = display_path(str(path))
-    if path.exists() and not _inside(root, path):
+    name = path.relative_to(root).as_posix()
+    if name in overlay:
+        return _parse(report, name, shown, overlay[name], definition)
+    if path.exists() and not inside(root, path):
         report.error(Location(shown, 1, 1), f"{shown} leads outside the content folder (a link?); "
                      "content files must be inside it", rule="format")
         return None
@@ -116,7 +118,11 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | N
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
-    doc = read_yaml(path.relative_to(root).as_posix(), shown, data)
+    return _parse(report, name, shown, data, definition)
+
+
+def _parse(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
+    doc = read_yaml(name, shown, data)
     report.add_file(doc.file)
     report.items.extend(doc.errors)
     if doc.errors:
@@ -125,12 +131,30 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> _Valid | N
     report.items.extend(problems)
     if definition == "briefing" and problems:
         bad.add(-1)
-    return _Valid(doc, bad)
+    return Valid(doc, bad)
 
 
-def _count_written(report: Report, sources: _Valid | None, facts: list[_Valid | None],
-                   disagreements: _Valid | None) -> None:
-    def items(valid: _Valid | None) -> list[dict]:
+def _hash_hints(report: Report, valid: Valid, folder: Path, root: Path) -> None:
+    """A source (or original) written without its sha256: the error gives the line to add."""
+    value = valid.doc.value if isinstance(valid.doc.value, list) else []
+    wanted = {}
+    for i, item in enumerate(value):
+        for node in ((i,), (i, "original")):
+            entry = item.get(node[-1]) if len(node) == 2 and isinstance(item, dict) else item
+            if isinstance(entry, dict) and "sha256" not in entry and isinstance(entry.get("file"), str):
+                wanted[valid.doc.at(node)] = entry["file"]
+    for k, d in enumerate(report.items):
+        if d.message == "missing field 'sha256'" and d.location in wanted:
+            name = wanted[d.location]
+            if nodes.inside(folder, folder / name) and (folder / name).is_file():
+                digest = nodes.file_hash(Report(), d.location, name, folder, root)
+                if digest:
+                    report.items[k] = replace(d, notes=d.notes + (f"add this line: sha256: {digest}",))
+
+
+def _count_written(report: Report, sources: Valid | None, facts: list[Valid | None],
+                   disagreements: Valid | None) -> None:
+    def items(valid: Valid | None) -> list[dict]:
         value = valid.doc.value if valid else None
         return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
 
@@ -143,120 +167,6 @@ def _count_written(report: Report, sources: _Valid | None, facts: list[_Valid | 
                 for v in d["variants"] if isinstance(v, dict)]
     report.facts = len(fact_items)
     report.citations = sum(map(cites, fact_items)) + sum(map(cites, variants))
-
-
-def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
-    return doc.at(path + (key,) if key else path)
-
-
-def _fact(doc: Document, path: tuple, raw: dict) -> Fact:
-    return Fact(
-        id=raw["id"], section=raw["section"], statement=raw["statement"],
-        citations=_citations(doc, path + ("citations",), raw["citations"]),
-        location=_loc(doc, path, "id"), statement_location=_loc(doc, path, "statement"),
-        when=raw.get("when"), kind=raw.get("kind"), notes=raw.get("notes"),
-    )
-
-
-def _sections(report: Report, head: _Valid | None) -> list[Section]:
-    if head is None or -1 in head.bad:
-        return []
-    doc = head.doc
-    return [Section(s["id"], s["title"], s.get("intro"), _loc(doc, ("sections", i), "id"))
-            for i, s in enumerate(doc.value["sections"])]
-
-
-def _selector(doc: Document, path: tuple, raw: dict, source: str) -> Selector:
-    return Selector(
-        source=source, quote=raw["quote"], prefix=raw.get("prefix"), suffix=raw.get("suffix"),
-        start=raw.get("start"), end=raw.get("end"), location=_loc(doc, path, "quote"),
-        offsets_location=_loc(doc, path, "start" if "start" in raw else "end")
-        if ("start" in raw or "end" in raw) else None,
-    )
-
-
-def _citations(doc: Document, path: tuple, raw: list[dict]) -> tuple[Citation, ...]:
-    return tuple(Citation(_selector(doc, path + (i,), c, c["source"])) for i, c in enumerate(raw))
-
-
-def _sources(report: Report, valid: _Valid | None, folder: Path, root: Path) -> list[Source]:
-    if valid is None:
-        return []
-    doc = valid.doc
-    sources = []
-    for path, raw in valid.items():
-        text, actual = _read_source(report, doc, path, raw, folder, root)
-        furniture = tuple(_selector(doc, path + ("furniture", i), f, raw["id"])
-                          for i, f in enumerate(raw.get("furniture", ())))
-        sources.append(Source(
-            id=raw["id"], file=raw["file"], title=raw["title"], publisher=raw.get("publisher"),
-            url=raw.get("url"), published=raw.get("published"), sha256=raw["sha256"],
-            notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
-            label=raw.get("label"),
-            text=text, actual_sha256=actual,
-        ))
-    return sources
-
-
-def _read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path,
-                 root: Path) -> tuple[str, str]:
-    """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
-    where = _loc(doc, path, "file")
-    name = raw["file"]
-    target = folder / name
-    real = os.path.realpath(target)
-    if not (_inside(folder, target) and _inside(root, folder)):
-        report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
-        return "", ""
-    if not os.path.isfile(real):
-        problem = "is not a regular file" if os.path.exists(real) else "not found"
-        report.error(where, f"source file {problem}: {display_path(str(target))}", rule="source-file")
-        return "", ""
-    if os.path.getsize(real) > MAX_SOURCE_FILE:
-        report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
-        return "", ""
-    try:
-        with open(real, "rb") as handle:
-            data = handle.read()
-    except OSError as e:
-        report.error(where, f"cannot read source file '{name}': {e.strerror}", rule="source-file")
-        return "", ""
-    actual = hashlib.sha256(data).hexdigest()
-    if not data:
-        report.error(where, f"source file '{name}' is empty", rule="source-file")
-        return "", actual
-    try:
-        # Offsets count code points of exactly this text: no newline translation, no
-        # normalisation, and a BOM (if any) is the text's first code point.
-        return data.decode("utf-8"), actual
-    except UnicodeDecodeError as e:
-        report.error(where, f"source file '{name}' is not valid UTF-8 (byte 0x{data[e.start]:02x} "
-                     f"at byte offset {e.start})", rule="source-file")
-        return "", actual
-
-
-def _facts(report: Report, docs: list[_Valid | None]) -> list[Fact]:
-    facts: list[Fact] = []
-    for valid in docs:
-        if valid is None:
-            continue
-        doc = valid.doc
-        facts.extend(_fact(doc, path, raw) for path, raw in valid.items())
-    return facts
-
-
-def _disagreements(report: Report, valid: _Valid | None) -> list[Disagreement]:
-    if valid is None:
-        return []
-    doc = valid.doc
-    result = []
-    for path, raw in valid.items():
-        variants = tuple(
-            Variant(v["statement"], _citations(doc, path + ("variants", i, "citations"), v["citations"]),
-                    _loc(doc, path + ("variants", i), "statement"))
-            for i, v in enumerate(raw["variants"]))
-        result.append(Disagreement(raw["id"], raw["topic"], raw["note"], variants, _loc(doc, path, "id")))
-    return result
 
 
 def _check_references(report: Report, sections: list[Section], sources: list[Source],
@@ -279,6 +189,15 @@ def _check_references(report: Report, sections: list[Section], sources: list[Sou
         if c.source not in known_sources and c.source not in rejected:
             report.error(c.selector.location, f"unknown source '{c.source}'"
                          f"{_did_you_mean(c.source, source_ids)}", rule="reference")
+
+
+def _check_reviewed_facts(report: Report, stamps: list, facts: list[Fact]) -> None:
+    ids = [f.id for f in facts]
+    known = set(ids)
+    for r in stamps:
+        if r.fact not in known:
+            report.error(r.location, f"review of unknown fact '{r.fact}'{_did_you_mean(r.fact, ids)}",
+                         rule="reference")
 
 
 def _unique(report: Report, noun: str, items: list[Any]) -> None:

@@ -19,6 +19,9 @@ _KIND_NOUN = {
     "sourcesFile": "sources.yaml holds a list of sources",
     "factsFile": "a facts file holds a list of facts",
     "disagreementsFile": "disagreements.yaml holds a list of disagreements",
+    "reviewsFile": "reviews.yaml holds a list of review stamps",
+    "releasesFile": "releases.yaml holds a list of releases",
+    "correctionsFile": "corrections.yaml holds a list of corrections",
 }
 
 _PATTERN_HINTS = {
