@@ -36,9 +36,8 @@ check: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check factsheet tests
 	$(BIN)/mypy
-test: lint
 
-test: $(STAMP)
+test: $(STAMP) lint
 	$(BIN)/python -m pytest -q -n auto
 
 # The strip of first PDF pages shown in docs/pdf.md (and the README).
