@@ -145,7 +145,7 @@ CASES = [
     Case("yaml-alias", replace(VOTE, "section: vote\n  when", "section: &s vote\n  when"), 1, (
         "content/facts/vote.yaml:11:12: error: anchor '&s': anchors and aliases are not allowed in content [yaml]",)),
     Case("yaml-merge-key", replace(VOTE, "  when:", "  <<: {when: x}\n  when:"), 1, (
-        "content/facts/vote.yaml:12:3: error: unknown field '<<' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:12:3: error: unknown field '<<' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",)),
     Case("yaml-duplicate-key", replace(VOTE, "  when:", "  section: vote\n  when:"), 1, (
         "content/facts/vote.yaml:12:3: error: duplicate key 'section' (first written at line 11) [yaml]",)),
@@ -153,11 +153,11 @@ CASES = [
         "content/facts/zzz.yaml:3:3: error: duplicate key '1' (first written at line 2) [yaml]",)),
     # YAML 1.1 reads all four keys as True and keeps one value: here each is the word written.
     Case("yaml-keys-collide-under-yaml-1.1", replace(VOTE, "  when:", "  yes: a\n  on: b\n  true: c\n  when:"), 1, (
-        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:12:3: error: unknown field 'yes' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",
-        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:13:3: error: unknown field 'on' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]",
-        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: citations, id, kind, notes, section, "
+        "content/facts/vote.yaml:14:3: error: unknown field 'true' (allowed: accept, citations, id, kind, notes, section, "
         "statement, when) [format]")),
     # YAML 1.1 would turn these into False, True, 1.1, 511, a date, 1000: here each stays the text
     # written, so the build succeeds and the text appears as written (checked in the JSON below).
@@ -337,10 +337,10 @@ CASES = [
         "content/facts/vote.yaml:11:12: error: 'section' must be a section id: ASCII letters, digits, '-', '_' or '.', "
         "not \"v\\x1b]0;pwn\\x07\" [format]",)),
     # Rendering at scale: thousands of facts in one section build, in time and memory limits. The
-    # statement states no figure, so every verification rule passes and the build is clean; the
-    # facts are told apart by their ids.
+    # statement states no figure and only a word of what it cites, so every verification rule
+    # passes and the build is clean; the facts are told apart by their ids.
     Case("render-2000-facts-in-one-section", write(EXTRA, "".join(
-        f"- id: many-{i}\n  section: vote\n  statement: Fact of many.\n  citations:\n"
+        f"- id: many-{i}\n  section: vote\n  statement: Vote of many.\n  citations:\n"
         f"    - source: herald\n      quote: The vote was 7-2.\n" for i in range(2000))), 0, ()),
     # Output
     *[Case(f"out-{label}", lambda f: None, 2, (
@@ -572,16 +572,16 @@ def test_thousands_of_facts_all_rendered(results: dict[str, Result]) -> None:
     assert result.stderr.splitlines()[-1] == "2005 facts, 2008 citations, 2 sources: 0 errors, 0 warnings"
     out = result.folder / "out"
     html = (out / "briefing.html").read_text(encoding="utf-8")
-    assert len(re.findall(r'<p class="fact single-source" id="fact-many-\d+">Fact of many\.<span class="cite"><a '
+    assert len(re.findall(r'<p class="fact single-source" id="fact-many-\d+">Vote of many\.<span class="cite"><a '
                           r'id="cite-many-\d+-1" href="#ev-many-\d+-1"', html)) == 2000
     assert len(re.findall(r'<li id="ev-many-\d+-1">', html)) == 2000  # each call's evidence entry
-    assert '<p class="fact single-source" id="fact-many-1999">Fact of many.<span class="cite">' in html
+    assert '<p class="fact single-source" id="fact-many-1999">Vote of many.<span class="cite">' in html
     md = (out / "briefing.md").read_text(encoding="utf-8")
-    assert len(re.findall(r"^Fact of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
+    assert len(re.findall(r"^Vote of many\.\[\^many-\d+-1\] \*\(single source\)\*$", md, re.M)) == 2000
     assert len(re.findall(r"^\[\^many-\d+-1\]: Bridge approved: “The vote was 7-2\.”$", md, re.M)) == 2000
     pdf_text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
                               capture_output=True, text=True, check=True).stdout
-    assert pdf_text.count("Fact of many.") == 2000
+    assert pdf_text.count("Vote of many.") == 2000
     print(f"2,000 facts in one section: built in {result.seconds:.1f} s")
 
 

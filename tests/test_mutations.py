@@ -130,7 +130,7 @@ MUTATIONS: dict[str, list[tuple[str, str, str]]] = {
         ("delete-facebook", "a campaign on Twitter", "a campaign on Instagram"),
         ("delete-facebook", "WhatsApp co-founder", "Instagram co-founder"),
         ("harvest-scale", "upwards of 50 million Facebook users", "upwards of 50 million Instagram users"),
-        ("step-sketchy-apps", "alerting users to “sketchy apps”", "alerting Messenger users to “sketchy apps”"),
+        ("step-sketchy-apps", "will alert users to “sketchy apps”", "will alert Messenger users to “sketchy apps”"),
     ],
     "date added": [
         ("tl-interview", "CNN aired Laurie Segall’s interview", "In March, CNN aired Laurie Segall’s interview"),

@@ -182,3 +182,12 @@ def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys
     assert (built / "bridge-v1" / "bridge.pdf").is_file()
     new_page = (built / "bridge" / "index.html").read_text(encoding="utf-8")
     assert 'href="../bridge-v1/"' in new_page and "Corrections and updates" in new_page
+
+
+def test_a_fact_removed_because_another_carries_it_is_not_shown_as_retracted(released, capsys):
+    drop_cafe(released)
+    correct(released, ("cafe-owners", "update", "Combined into the mayor's entry."))
+    assert run(capsys, "build", "--content", "content", "--out", "out")[0] == 0
+    html = (released.parent / "out" / "briefing.html").read_text(encoding="utf-8")
+    assert 'class="fact retracted"' not in html
+    assert "Updated</strong> (<a href=\"#fact-cafe-owners\">cafe-owners</a>): Combined into the mayor" in html

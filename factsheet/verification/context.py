@@ -20,7 +20,9 @@ from factsheet.model import Entity, Source, Span
 from factsheet.verification import language
 from factsheet.verification.language import Token
 
-_LINE = re.compile(r"[^\r\n]+")
+# A paragraph is a line, except that a line ending in a word hyphenated across the line end (as
+# text extracted from a PDF has it) runs on into the next one.
+_LINE = re.compile(r"(?:[^\r\n]*[^\W\d_][-\u2010\u2011\u00ad][ \t\xa0]*(?:\r\n|\n|\r)(?=[ \t\xa0]*[^\W\d_]))*[^\r\n]+")
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9#])")
 _ABBREVIATION = re.compile(r"(?:^|\s)(?:mr|mrs|ms|dr|st|jr|sr|inc|ltd|co|vs|etc|no|[a-z]|(?:[a-z]\.)+[a-z])$",
                            re.IGNORECASE)

@@ -5,14 +5,14 @@ This module owns the ``contradiction`` rule (an error). Each fact's statement is
 a month (from the statement, or for its first part the fact's ``when``), or calls something the
 "first" (not "not the first"). Its *event words* are the content stems around the slot. Two parts
 of different facts contradict when they assert the same kind of slot about the same event (they
-share enough event words, or cite overlapping passages and share some) and:
+share enough event words, or cite the same sentence and share some) and:
 
 - dates: give disjoint sets of years, weekdays or months ("2014" against "2015");
 - "first": each names a different first (each has event words the other lacks).
 
-Candidates are found without comparing every pair of facts: through overlapping cited passages
-(one sweep per source), and through buckets of parts keyed by (slot kind, event word), skipping
-words too common to identify an event. A pair is not reported when one disagreement records both: each
+Candidates are found without comparing every pair of facts: through buckets of parts keyed by
+(slot kind, event word) and by (slot kind, cited sentence), skipping a bucket too full to identify
+one event. A pair is not reported when one disagreement records both: each
 fact cites a passage that one of its variants cites, so the briefing says the sources differ.
 """
 
@@ -27,7 +27,7 @@ from factsheet.verification import corroboration, language
 from factsheet.verification.analysis import Analysis, Finding, Statement
 from factsheet.verification.language import Token
 
-SHARED_SPAN_WORDS = 2  # event words two parts citing the same passage must share
+SHARED_SPAN_WORDS = 2  # event words two parts citing the same sentence must share
 SHARED_WORDS = 3  # event words two parts found through a common word must share...
 SHARED_SHARE = 0.5  # ...and that share of the smaller part's event words
 OWN_WORDS = 2  # event words each of two "first" parts must have that the other lacks
@@ -122,21 +122,6 @@ def _conflict(a: Part, b: Part, shared_span: bool) -> bool:
     return not a.values & b.values
 
 
-def _span_pairs(an: Analysis) -> set[tuple[int, int]]:
-    """Statements (by index) that cite overlapping passages of a source."""
-    by_source: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
-    for n, st in enumerate(an.statements):
-        if st.fact is not None:
-            for sp in st.context.spans:
-                by_source[sp.source].append((sp.start, sp.end, n))
-    pairs: set[tuple[int, int]] = set()
-    for spans in by_source.values():
-        for a, b in corroboration.overlapping_pairs(spans, spans):
-            if a != b:
-                pairs.add((min(a, b), max(a, b)))
-    return pairs
-
-
 def _recorded(an: Analysis) -> dict[int, set[str]]:
     """For each statement, the disagreements whose variants cite a passage it cites (one sweep
     per source, not every citation against every recorded passage)."""
@@ -154,23 +139,22 @@ def _recorded(an: Analysis) -> dict[int, set[str]]:
 
 
 def find_contradictions(an: Analysis) -> list[Finding]:
+    # Parts meet in buckets: by (slot kind, event word), and by (slot kind, cited sentence), the
+    # latter standing for "cites the same passage". A bucket holding more than BUCKET_LIMIT parts
+    # is skipped: comparing within buckets stays linear in the size of the briefing.
     parts = _parts(an)
-    by_statement: dict[int, list[Part]] = defaultdict(list)
-    buckets: dict[tuple[str, str], list[Part]] = defaultdict(list)
+    buckets: dict[tuple, list[Part]] = defaultdict(list)
     for p in parts:
-        by_statement[p.index].append(p)
         for w in p.words:
-            buckets[(p.kind, w)].append(p)
-    spans = _span_pairs(an)
+            buckets[(p.kind, False, w)].append(p)
+        for sentence in p.statement.context.sentences:
+            buckets[(p.kind, True, sentence.source, sentence.index)].append(p)
     candidates: dict[tuple[int, int], bool] = {}
-    for a, b in spans:
-        for pa in by_statement.get(a, ()):
-            for pb in by_statement.get(b, ()):
-                candidates.setdefault((id(pa), id(pb)), True)
-    for bucket in buckets.values():
+    for key, bucket in buckets.items():
         if len(bucket) <= BUCKET_LIMIT:
             for pa, pb in combinations(bucket, 2):
-                candidates.setdefault((id(pa), id(pb)), False)
+                shared = candidates.get((id(pa), id(pb)), False)
+                candidates[(id(pa), id(pb))] = shared or key[1]
     return _report(an, {id(p): p for p in parts}, candidates)
 
 

@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from factsheet.verification.anchor import normalise_quote
+from factsheet.verification.anchor import LIGATURES, normalise_quote, unwrapped
 
 # A word: letters and digits, with inner apostrophes, ampersands, dots of initialisms (U.S.) and
 # hyphens kept inside; a hashtag is one word.
@@ -57,9 +57,13 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+_LIGATURE_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys("\u00ad\u200b\u2060\ufeff")})
+
+
 def normalise(text: str) -> str:
-    """Typography made plain exactly as anchoring does (quotes, dashes, spaces)."""
-    return normalise_quote(text)
+    """Typography made plain as anchoring reads it: quotes, dashes and spaces, and what PDFs and
+    web pages put inside words (ligatures, soft hyphens, a word hyphenated across a line end)."""
+    return normalise_quote(unwrapped(text).translate(_LIGATURE_TABLE))
 
 
 # --- words that carry no claim ---------------------------------------------------------------------
