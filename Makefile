@@ -16,12 +16,14 @@ $(STAMP): pyproject.toml requirements.lock scripts/setup-system
 	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
 
-# Regenerates requirements.lock: the newest releases pyproject.toml allows (runtime and test
-# extra), every one pinned with its hashes, resolved for this machine's python3.
+# Regenerates requirements.lock from pyproject.toml (runtime and test extra), every package pinned
+# with its hashes, resolved for this machine's python3. It keeps each pin pyproject.toml still
+# allows (adding what is new, dropping what is gone); `make lock UPGRADE=1` takes the newest
+# releases of everything.
 lock:
 	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
 	python3 -m venv "$$tmp" && "$$tmp/bin/python" -m pip install -q --upgrade pip pip-tools && \
-	CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" -q --upgrade --generate-hashes \
+	CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" -q $(if $(UPGRADE),--upgrade) --generate-hashes \
 	    --extra test --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
 	    -o requirements.lock pyproject.toml
 
