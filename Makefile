@@ -1,18 +1,31 @@
-# `make` sets everything up in .venv and builds the briefing; `make test` runs every test.
+# `make` sets everything up in .venv and builds the briefing; `make test` runs the static checks and every test.
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test check bench clean docs/pdf-pages.png
+.PHONY: all build test check lint lock bench clean docs/pdf-pages.png docs/serve.png
 
 all: build
 
-$(STAMP): pyproject.toml scripts/setup-system
+# Exactly the versions in requirements.lock (hash-checked), then factsheet itself on top of them.
+$(STAMP): pyproject.toml requirements.lock scripts/setup-system
 	scripts/setup-system
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install -q --no-deps -e .
 	touch $(STAMP)
+
+# Regenerates requirements.lock from pyproject.toml (runtime and test extra), every package pinned
+# with its hashes, resolved for this machine's python3. It keeps each pin pyproject.toml still
+# allows (adding what is new, dropping what is gone); `make lock UPGRADE=1` takes the newest
+# releases of everything.
+lock:
+	tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	python3 -m venv "$$tmp" && "$$tmp/bin/python" -m pip install -q --upgrade pip pip-tools && \
+	CUSTOM_COMPILE_COMMAND="make lock" "$$tmp/bin/pip-compile" -q $(if $(UPGRADE),--upgrade) --generate-hashes \
+	    --extra test --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+	    -o requirements.lock pyproject.toml
 
 build: $(STAMP)
 	$(BIN)/factsheet build --content content --out build
@@ -20,12 +33,22 @@ build: $(STAMP)
 check: $(STAMP)
 	$(BIN)/factsheet check --content content --strict
 
-test: $(STAMP)
-	$(BIN)/python -m pytest -q
+# The static checks, which `make test` runs before the tests: ruff on the code and the tests, mypy
+# on the package (their settings are in pyproject.toml).
+lint: $(STAMP)
+	$(BIN)/ruff check factsheet tests
+	$(BIN)/mypy
+
+test: $(STAMP) lint
+	$(BIN)/python -m pytest -q -n auto
 
 # The strip of first PDF pages shown in docs/pdf.md (and the README).
 docs/pdf-pages.png: build
 	$(BIN)/python scripts/pdf-thumbnail build/briefing.pdf $@ 3
+
+# The app as the README shows it: a source of content/ with words selected for a new fact.
+docs/serve.png: $(STAMP)
+	$(BIN)/python scripts/serve-screenshot content $@ hothardware 'it was a security breach per se, but a "major breach of trust."'
 
 clean:
 	rm -rf build

@@ -18,11 +18,12 @@ import argparse
 import hashlib
 import json
 import random
+import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factsheet.verify.figures import figures
+from factsheet.verification.figures import figures
 
 # scale: (sources, facts, citations per fact, sentences per source)
 SCALES = {
@@ -152,6 +153,13 @@ def _yaml_item(fields: dict, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+def statement(cites: list[dict], n: int) -> str:
+    """What a curator writes: the words of a cited quote (no figures), so the support rules pass."""
+    quote = next((c["quote"] for c in cites if c["quote"] != BOILERPLATE), cites[0]["quote"])
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", quote)]
+    return " ".join(words[:n]).capitalize() + "."
+
+
 def generate(out: Path, n_sources: int, n_facts: int, per_fact: int, sentences: int, *,
              seed: int = 1, drift: int = 0, facts_per_file: int = 200) -> dict:
     """Write a content folder at ``out``; returns counts (sources, facts, citations, bytes)."""
@@ -175,7 +183,7 @@ def generate(out: Path, n_sources: int, n_facts: int, per_fact: int, sentences: 
         cites = [w.citation(a) for a in chosen]
         citations += len(cites)
         facts.append({"id": f"fact-{i:05d}", "section": sections[i % n_sections]["id"],
-                      "statement": w.phrase(w.rng.randint(10, 24)).capitalize() + ".", "citations": cites})
+                      "statement": statement(cites, w.rng.randint(10, 24)), "citations": cites})
     for f in range(0, n_facts, facts_per_file):
         body = "\n".join(_yaml_item(fact) for fact in facts[f : f + facts_per_file])
         (out / "facts" / f"facts-{f // facts_per_file:03d}.yaml").write_text(body + "\n", encoding="utf-8")

@@ -14,9 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from factsheet.verify.anchor import Index
+from factsheet.verification.anchor import Index
 from factsheet.sources.load import load
-from factsheet.verify.resolve import _disambiguate
+from factsheet.verification.resolve import _disambiguate
 
 
 def reanchor_all(briefing) -> dict:

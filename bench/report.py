@@ -35,6 +35,13 @@ def targets(r: dict) -> list[str]:
                 f"wall {_s(pan['ours'].median)} vs {_s(pan['pandoc'].median)}: **{ratio:.2f}×**; CPU "
                 f"{_s(pan['ours'].cpu_median)} vs {_s(pan['pandoc'].cpu_median)}: {cpu:.2f}× | "
                 f"{_met(ratio <= 1)} |")
+    if "suite" in r:
+        suite = r["suite"]["timing"]
+        ratio = suite.median / pan["pandoc"].median
+        failed = "" if r["suite"]["code"] == 0 else f" (exit {r['suite']['code']}: tests failed)"
+        rows.append(f"| the test suite (`make test`) ≤ 25× pandoc + WeasyPrint on the realistic Markdown | "
+                    f"{_s(suite.median)} vs {_s(pan['pandoc'].median)}: **{ratio:.1f}×**{failed} | "
+                    f"{_met(ratio <= 25 and not failed)} |")
     real = r["realistic"]
     share = real["rebuild"].median / real["build"].median
     rows.append(f"| unchanged rebuild ≤ 10% of a full build (realistic) | {_s(real['rebuild'].median)} vs "
@@ -136,6 +143,8 @@ def write_results(r: dict, env: dict) -> str:
         "",
         _reanchor(ra),
     ]
+    if "suite" in r:
+        lines += ["", "## The test suite", "", _suite(r["suite"], pan["pandoc"])]
     if "drifted" in r:
         d = r["drifted"]
         lines += ["", "## Check on a drifted corpus",
@@ -143,6 +152,18 @@ def write_results(r: dict, env: dict) -> str:
                   f"no longer matches located by fuzzy search for the message): {_s(d.median)}, peak "
                   f"{_mb(d.peak)}."]
     return "\n".join(lines) + "\n"
+
+
+def _suite(suite: dict, pandoc) -> str:
+    t = suite["timing"]
+    code = suite["code"]
+    outcome = suite["summary"] or "no summary line"
+    if code != 0:
+        outcome += f" (exit {code})"
+    return (f"`{suite['command']}` (the Makefile's `test` target), run once from the repository root: "
+            f"{_s(t.median)} wall, {_s(t.cpu_median)} CPU (every process under it), "
+            f"{t.median / pandoc.median:.1f}× the pandoc + WeasyPrint baseline of this run "
+            f"({_s(pandoc.median)}, median of {len(pandoc.seconds)} runs); {outcome}.")
 
 
 def _reanchor(ra: dict) -> str:

@@ -5,8 +5,11 @@ Every measurement runs in a fresh process; its wall time and peak memory (ru_max
 are taken per run, and the median of several runs is reported. Comparisons alternate their two
 commands run by run, so the machine's noise falls on both alike; the targets are ratios.
 
+It also runs the test suite once, with `make test`'s own pytest command (read from the Makefile),
+and reports its time against the pandoc + WeasyPrint baseline measured in the same run.
+
 Usage: python bench/run.py [--content DIR] [--runs N] [--scales small,medium,large] [--out FILE]
-(`make bench` runs it with the defaults).
+[--no-suite] (`make bench` runs it with the defaults).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import statistics
 import subprocess
@@ -162,6 +166,30 @@ def compare_pandoc(content: Path, work: Path, runs: int) -> dict:
             "pandoc_pages": _pages(work / "pandoc.pdf")}
 
 
+def suite_command(makefile: Path = ROOT / "Makefile") -> list[str]:
+    """`make test`'s pytest command, read from the Makefile (so the two cannot drift apart), with
+    ``$(BIN)`` as the folder of the Python running this benchmark."""
+    text = makefile.read_text(encoding="utf-8")
+    m = re.search(r"^test:.*\n((?:\t.*\n)+)", text, re.M)
+    lines = [line.strip() for line in m.group(1).splitlines()] if m else []
+    command = next((line for line in lines if " -m pytest" in line), None)
+    if command is None:
+        raise SystemExit("bench: no pytest command under the Makefile's test target")
+    return shlex.split(command.replace("$(BIN)", str(BIN)).replace("$(VENV)", str(BIN.parent)))
+
+
+def measure_suite() -> dict:
+    """The whole test suite once, as `make test` runs it, from the repository root: wall and CPU
+    time (the pytest process and every process under it) and its exit code, failed or not."""
+    cmd = suite_command()
+    timing = Timing()
+    out = timed(cmd, timing, cwd=ROOT, ok=tuple(range(256)))
+    summary = next((line.strip("= ") for line in reversed(out.splitlines())
+                    if re.search(r"\b(passed|failed|error)", line)), "")
+    return {"command": " ".join(cmd).replace(str(BIN) + "/", ""), "timing": timing,
+            "code": timing.codes[0], "summary": summary}
+
+
 def compare_imports(content: Path, runs: int) -> dict:
     bare, ours = alternate([PY, "-c", "import yaml, jinja2"], check(content), runs)
     done = subprocess.run([PY, "-X", "importtime", "-m", "factsheet", "check", "--content", str(content)],
@@ -224,6 +252,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="small,medium,large")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--no-suite", dest="suite", action="store_false",
+                        help="do not time the test suite (`make test`'s pytest command)")
     args = parser.parse_args(argv)
 
     work = args.work or Path(tempfile.mkdtemp(prefix="factsheet-bench-"))
@@ -238,6 +268,9 @@ def main(argv: list[str] | None = None) -> int:
     results["imports"] = compare_imports(content, args.runs)
     print("bench: realistic briefing: build vs pandoc + WeasyPrint", file=sys.stderr)
     results["pandoc"] = compare_pandoc(content, work, args.runs)
+    if args.suite:
+        print("bench: the test suite, as `make test` runs it (once)", file=sys.stderr)
+        results["suite"] = measure_suite()
     results["realistic"] = measure_scale("realistic", content, work, args.runs, args.runs)
     results["scales"] = {}
     for name in args.scales.split(","):

@@ -37,7 +37,7 @@ def main() -> int:
 
     def print_html() -> str:
         # The print edition's HTML, as pdf.render_briefing_pdf builds it before WeasyPrint runs.
-        doc = paged.print_document(briefing, paged.read_content(briefing), None)
+        doc = paged.print_document(briefing, paged.content_files(briefing), None)
         return paged.render_print_html(doc, templates)
 
     out: dict[str, float] = {}

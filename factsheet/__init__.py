@@ -11,7 +11,7 @@ The library the ``factsheet`` command is a thin layer over (docs/api.md)::
 The stages, in the order ``build`` runs them (each a package):
 
 1. ``sources``  YAML content and source texts -> one model (``model``), every node with its place;
-2. ``verify``   each citation anchored to its pinned source, notes numbered, every rule run;
+2. ``verification``   each citation anchored to its pinned source, notes numbered, every rule run;
 3. ``outputs``  a registry of renderers: Markdown, web page, print edition and PDF, JSON, exports;
 4. ``files``    everything written at once, atomically, only after all of the above succeeded.
 
@@ -24,18 +24,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 __version__ = "0.1.0"
-__all__ = ["DEFAULT_TEMPLATES", "build", "load", "publish", "render", "verify"]
+__all__ = ["DEFAULT_TEMPLATES", "build", "examine", "load", "publish", "render", "verify"]
 
 if TYPE_CHECKING:
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
-    from factsheet.pipeline import build, render, verify
-    from factsheet.publish import publish
+    from factsheet.pipeline import build, examine, render, verify
+    from factsheet.sites import publish
     from factsheet.sources.load import load
 
 
 def __getattr__(name: str) -> Any:
     # Imported on first use, so `import factsheet` (and the CLI's start) stays cheap.
-    if name in ("build", "render", "verify", "load_resolved"):
+    if name in ("build", "render", "verify", "examine", "load_resolved"):
         from factsheet import pipeline as stages
 
         return getattr(stages, name)
@@ -48,7 +48,7 @@ def __getattr__(name: str) -> Any:
 
         return DEFAULT_TEMPLATES
     if name == "publish":
-        from factsheet.publish import publish
+        from factsheet.sites import publish
 
         return publish
     raise AttributeError(f"module 'factsheet' has no attribute {name!r}")

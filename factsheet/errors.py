@@ -15,7 +15,7 @@ class FactsheetError(Exception):
 class ContentError(FactsheetError):
     """The content has errors; carries the whole report, so every problem is shown at once."""
 
-    def __init__(self, report: "Report"):
+    def __init__(self, report: Report):
         self.report = report
         super().__init__(report.summary())
 
@@ -26,3 +26,7 @@ class UsageError(FactsheetError):
 
 class OutputError(FactsheetError):
     """An output could not be written; previous outputs are left as they were."""
+
+
+class CaptureError(FactsheetError):
+    """A source could not be captured (fetched, read or extracted); nothing was written."""

@@ -58,10 +58,11 @@ class _Staged:
 
     def __init__(self, out: Path, final: str):
         self.out, self.final, self.tmp = out, final, ""
-        self.fd = _unnamed_file(out)
-        if self.fd is None:
-            self.fd, self.tmp = tempfile.mkstemp(prefix=f".{final}.", suffix=".tmp", dir=out)
-            os.fchmod(self.fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from a web server
+        fd = _unnamed_file(out)
+        if fd is None:
+            fd, self.tmp = tempfile.mkstemp(prefix=f".{final}.", suffix=".tmp", dir=out)
+            os.fchmod(fd, 0o666 & ~_umask())  # mkstemp's 0600 would hide outputs from a web server
+        self.fd = fd
 
     def write(self, data: bytes) -> None:
         view = memoryview(data)

@@ -8,10 +8,13 @@ loading reads YAML or a file again. Resolving fills in each citation's span and 
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
-# Where things are written, re-exported: every stage names them with the model.
+# Where things are written, and what people recorded about the briefing (reviews, releases,
+# corrections), re-exported: every stage names them with the model.
 from factsheet.places import ContentFile, Diagnostic, Location, NodePath  # noqa: F401
+from factsheet.records import Correction, Release, ReleasedFact, Review, ReviewState  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,33 @@ class Citation:
 
 
 @dataclass(frozen=True, slots=True)
+class Page:
+    """Where a page of a PDF source begins in its text, and the page's label as printed."""
+
+    label: str
+    start: int
+
+
+@dataclass(frozen=True, slots=True)
+class Original:
+    """What a source's text was extracted from, kept beside it and pinned too: a page, a PDF, or a
+    WARC file of a fetch (then with the URL it ended at, the answer's status and its time)."""
+
+    file: str
+    sha256: str
+    media_type: str
+    extractor: str  # name and version: extractors change their output between releases
+    url: str | None = None
+    status: int | None = None
+    fetched: str | None = None
+    actual_sha256: str = ""  # filled by the loader: the hash of the bytes actually read
+
+    @property
+    def drifted(self) -> bool:
+        return bool(self.actual_sha256) and self.actual_sha256 != self.sha256
+
+
+@dataclass(frozen=True, slots=True)
 class Source:
     id: str
     file: str
@@ -73,10 +103,29 @@ class Source:
     text: str = field(default="", repr=False)
     actual_sha256: str = ""
     furniture_spans: tuple[Span, ...] = ()
+    original: Original | None = None
+    pages: tuple[Page, ...] = ()  # a PDF's page map, in text order; empty for other sources
 
     @property
     def drifted(self) -> bool:
         return self.actual_sha256 != self.sha256
+
+    def page_numbers(self, start: int, end: int) -> tuple[int, int] | None:
+        """The first and last page (1-based, as a PDF viewer counts) that the span [start, end)
+        touches; None for a source without a page map."""
+        if not self.pages:
+            return None
+        starts = [p.start for p in self.pages]
+        first = bisect.bisect_right(starts, start)
+        last = bisect.bisect_right(starts, max(start, end - 1))
+        return max(first, 1), max(last, 1)
+
+    def page_labels(self, start: int, end: int) -> tuple[str, ...]:
+        """The printed labels of every page the span touches, first to last."""
+        numbers = self.page_numbers(start, end)
+        if numbers is None:
+            return ()
+        return tuple(self.pages[n - 1].label for n in range(numbers[0], numbers[1] + 1))
 
     @property
     def name(self) -> str:
@@ -100,33 +149,6 @@ class Accept:
     words: tuple[str, ...]  # empty: every finding of the rule on this fact
     reason: str
     location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class Review:
-    """One reviewer's stamp on one fact, as recorded in reviews.yaml."""
-
-    fact: str
-    reviewer: str
-    date: str
-    verdict: str  # "supported" | "partly" | "unsupported"
-    note: str | None
-    digest: str  # of what the reviewer saw: the statement and its cited spans
-    location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class ReviewState:
-    """Where a fact stands with its reviewers, worked out when the briefing is verified."""
-
-    state: str  # "unreviewed" | "reviewed" | "stale" | "disputed"
-    current: tuple[Review, ...] = ()  # stamps made on exactly what the fact now says and cites
-    stale: tuple[Review, ...] = ()  # stamps made before the statement or a span changed
-
-    @property
-    def reviewers(self) -> tuple[str, ...]:
-        """Distinct reviewers whose current stamp says 'supported'."""
-        return tuple(dict.fromkeys(r.reviewer for r in self.current if r.verdict == "supported"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,45 +191,6 @@ class Disagreement:
     note: str
     variants: tuple[Variant, ...]
     location: Location
-
-
-@dataclass(frozen=True, slots=True)
-class ReleasedFact:
-    """A fact as a release published it: what it said and the exact spans it rested on."""
-
-    id: str
-    section: str
-    statement: str
-    spans: tuple[tuple[str, int, int, str], ...]  # (source, start, end, text) of each citation
-
-
-@dataclass(frozen=True, slots=True)
-class Release:
-    """One published version: releases.yaml's entry and the facts of its snapshot."""
-
-    version: str
-    date: str
-    note: str | None
-    digest: str  # of the content files released
-    corrections: int  # corrections.yaml entries it includes; later ones are changes since
-    location: Location
-    facts: tuple[ReleasedFact, ...] = ()
-
-    @property
-    def key(self) -> tuple[int, ...]:
-        return tuple(int(p) for p in self.version.split("."))
-
-
-@dataclass(frozen=True, slots=True)
-class Correction:
-    """A dated, classed change to a released fact, shown to readers."""
-
-    fact: str
-    date: str
-    kind: str  # "typo" | "clarification" | "correction" | "update" | "retraction"
-    note: str
-    location: Location
-    index: int = 0  # its place in corrections.yaml
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """The stages in order, as the library's API and the commands run them::
 
     load      the content folder -> one model, every node with its place       (factsheet.sources)
-    verify    anchor every citation, number the notes, run every rule         (factsheet.verify)
+    verify    anchor every citation, number the notes, run every rule         (factsheet.verification)
     render    the outputs asked for, in memory                                (factsheet.outputs)
     write     all at once, atomically                                         (factsheet.files)
 
@@ -22,10 +22,10 @@ from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
-from factsheet.sources.load import load
-from factsheet.verify import review
-from factsheet.verify.resolve import resolve
-from factsheet.verify.rules import Options, run_rules
+from factsheet.sources.load import Overlay, load
+from factsheet.verification import review
+from factsheet.verification.resolve import resolve
+from factsheet.verification.rules import Options, run_rules
 
 Progress = Callable[[str], None]
 
@@ -51,16 +51,25 @@ def verify(content: str | Path, *, strict: bool = False, options: Options | None
            progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
     """Load, anchor and check: the resolved briefing (None if it has errors, or warnings with
     ``strict``) and every diagnostic."""
+    briefing, report = examine(content, options=options, progress=progress)
+    failed = report.errors or (strict and report.warnings)
+    return (None if failed else briefing), report
+
+
+def examine(content: str | Path, *, options: Options | None = None, overlay: Overlay | None = None,
+            progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
+    """What ``verify`` does, but the resolved briefing comes back even when it has errors (None
+    only when it could not be loaded at all), for a curator's tools to show it with its problems.
+    ``overlay`` (content file name -> bytes) checks edits before they are written."""
     with _paused_gc():
         progress(f"load: {content}")
-        briefing, report = load(content)
+        briefing, report = load(content, overlay)
         if briefing is not None:
             progress(f"anchor: {_citations(briefing)} in {len(briefing.sources)} sources")
             briefing = review.with_states(resolve(briefing, report))
             progress("check: rules")
             run_rules(briefing, report, options=options)
-    failed = report.errors or (strict and report.warnings)
-    return (None if failed else briefing), report
+    return briefing, report
 
 
 def _citations(briefing: Briefing) -> str:

@@ -1,9 +1,13 @@
-"""Shared fixtures: a copy of the small fixture briefing, and running the CLI in-process."""
+"""Shared fixtures: a copy of the small fixture briefing, one shared build of it, running the CLI
+in-process, and the ``--update-golden`` option (tests/test_golden.py)."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
+import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,6 +16,43 @@ from factsheet.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
+EPOCH = 1741910400  # SOURCE_DATE_EPOCH of the shared build: 2025-03-14T00:00:00Z
+
+
+def pytest_addoption(parser) -> None:
+    parser.addoption("--update-golden", action="store_true",
+                     help="write tests/golden/ from the current outputs instead of comparing with it")
+
+
+def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
+    """``make(folder)`` once per test run, however many pytest-xdist workers ask: the first one
+    makes it (under a lock, in the run's temporary folder that the workers share), the others
+    wait for it and read the same folder. Tests must not change what is in it."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the run's own folder, above each worker's popen-gwN
+    folder, done = root / name, root / f"{name}.done"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            shutil.rmtree(folder, ignore_errors=True)
+            make(folder)
+            done.touch()
+    return folder
+
+
+def _build_small(folder: Path) -> None:
+    shutil.copytree(FIXTURES / "small", folder / "content")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        assert main(["build", "--content", str(folder / "content"), "--out", str(folder / "out")]) == 0
+
+
+@pytest.fixture(scope="session")
+def small_build(tmp_path_factory) -> Path:
+    """tests/fixtures/small built once by ``factsheet build`` (in-process, SOURCE_DATE_EPOCH fixed):
+    the folder holding ``content/`` and ``out/``, for the tests that only read the outputs."""
+    return shared(tmp_path_factory, "small-build", _build_small)
 
 
 @pytest.fixture

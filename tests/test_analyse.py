@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
 from factsheet.curate.report import merge, sentences
-from factsheet.verify.corroboration import overlapping_pairs
-from factsheet.verify.figures import attributions, figures
+from factsheet.verification.corroboration import overlapping_pairs
+from factsheet.verification.figures import attributions, figures
 
 ranges = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 12)).map(lambda t: (t[0], t[0] + t[1])),
                   max_size=12)
@@ -30,7 +31,7 @@ def test_merge_covers_the_same_points(rs):
     points = {p for a, b in rs for p in range(a, b)}
     merged = merge(rs)
     assert {p for a, b in merged for p in range(a, b)} == points
-    assert all(b1 < a2 for (_, b1), (a2, _) in zip(merged, merged[1:]))
+    assert all(b1 < a2 for (_, b1), (a2, _) in pairwise(merged))
 
 
 def test_figures_values_and_what_is_not_a_figure():

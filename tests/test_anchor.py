@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from factsheet.text import splits_character
-from factsheet.verify.anchor import Index, normalise, normalise_quote
 from factsheet.diagnostics import Report
 from factsheet.model import Location, Selector
-from factsheet.verify.resolve import locate
+from factsheet.text import splits_character
+from factsheet.verification.anchor import Index, normalise, normalise_quote
+from factsheet.verification.resolve import locate
 
 LOC = Location("facts/x.yaml", 3, 14)
 
@@ -217,3 +217,51 @@ def test_word_boundaries_follow_unicode(text, index, cuts):
     from factsheet.text import cuts_word
 
     assert cuts_word(text, index) is cuts
+
+
+# --- what PDFs and web pages put between the reader and the words -------------------------------
+
+FOLDED = ("The \ufb01nancial o\ufb03ce \ufb02ew; hy\u00adphen con\u200btin\u2060ued; a hyphen\u2010\r\nated "
+          "word, a well-\nknown one; A\u00a0B\u200b C.")
+
+
+@pytest.mark.parametrize("quote,expected", [
+    ("financial office flew", "\ufb01nancial o\ufb03ce \ufb02ew"),
+    ("hyphen continued", "hy\u00adphen con\u200btin\u2060ued"),
+    ("a hyphenated word", "a hyphen\u2010\r\nated word"),
+    ("a well-known one", "a well-\nknown one"),
+    ("A B C", "A\u00a0B\u200b C"),
+])
+def test_ligatures_soft_hyphens_wrapped_words_and_invisible_spaces_are_folded(quote, expected):
+    span, problems = resolve_one(FOLDED, sel(quote))
+    assert problems == []
+    assert span.text == expected and FOLDED[span.start:span.end] == expected
+
+
+@pytest.mark.parametrize("quote", ["inancial", "off", "fice", "ff"])
+def test_a_match_never_starts_or_ends_inside_a_ligature(quote):
+    assert Index("The \ufb01nancial o\ufb03ce").find_all(quote) == []
+
+
+def test_a_kept_hyphen_matches_only_where_a_line_ends():
+    # "wellknown" in the text is not "well-known": the second look takes wrapped hyphens only.
+    assert Index("a wellknown one").find_all("well-known") == []
+    assert [m.start for m in Index("a well-\nknown one").find_all("well-known")] == [2]
+
+
+def test_half_of_a_word_hyphenated_across_a_line_end_is_half_a_word():
+    text = "They made a hyphen-\nated word."
+    span, (problem,) = resolve_one(text, sel("a hyphen"))
+    assert span is None
+    assert problem.message == "quote ends inside the word “hyphenated” in source 'src'; cite whole words"
+    assert problem.notes[0] == 'whole words, ready to paste: quote: "a hyphenated"'
+    span, problems = resolve_one(text, sel("a hyphenated word"))
+    assert problems == [] and span.text == "a hyphen-\nated word"
+
+
+def test_the_folded_map_leads_each_position_back():
+    norm = normalise("o\ufb03ce hy\u00adphen ab\u2010\ncd")
+    assert norm.text == "office hyphen abcd"
+    assert [norm.original(i) for i in range(len(norm.text))] == [
+        0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 17, 18]
+    assert norm.inside == {2, 3}

@@ -32,3 +32,10 @@ def test_import_factsheet_loads_no_stage_and_verify_no_renderer():
     after_verify = _modules_after("factsheet.verify")
     assert "factsheet.pipeline" in after_verify
     assert not {"weasyprint", "jinja2", "markdown", "rapidfuzz"} & after_verify
+
+
+def test_the_api_names_stay_functions_whatever_else_is_imported():
+    code = ("import factsheet, factsheet.verification.rules, factsheet.sites, factsheet.pipeline; "
+            "print(callable(factsheet.verify), callable(factsheet.publish), callable(factsheet.build))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out == "True True True\n"

@@ -10,15 +10,17 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "factsheet"
 # Each module's layer; a module may import its own layer and earlier ones, never a later one.
-# The commands (cli, publish, curate) come after the pipeline they drive.
+# The commands (cli, publish, curate) come after the pipeline they drive; the curation app
+# (serve) drives the curator's commands.
 LAYERS = [
-    {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
+    {"factsheet", "factsheet.errors", "factsheet.places", "factsheet.records", "factsheet.model", "factsheet.digests", "factsheet.text", "factsheet.diagnostics",
      "factsheet.files"},
     {"factsheet.sources"},
-    {"factsheet.verify"},
+    {"factsheet.verification"},
     {"factsheet.outputs"},
     {"factsheet.cache", "factsheet.pipeline"},
-    {"factsheet.publish", "factsheet.archive", "factsheet.curate"},
+    {"factsheet.sites", "factsheet.archive", "factsheet.curate"},
+    {"factsheet.serve"},
     {"factsheet.cli", "factsheet.__main__"},
 ]
 

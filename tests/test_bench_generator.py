@@ -1,4 +1,5 @@
-"""The benchmark's generator writes content that `factsheet check` accepts (and, drifted, rejects)."""
+"""The benchmark's generator writes content that `factsheet check` accepts (and, drifted, rejects);
+the benchmark times the test suite with `make test`'s own command."""
 
 from __future__ import annotations
 
@@ -33,3 +34,19 @@ def test_drifted_sources_are_reported(tmp_path, capsys):
     code, _, err = run(capsys, "check", "--content", str(tmp_path / "c"))
     assert code == 1
     assert err.count("[pinned]") == 2
+
+
+
+def test_bench_times_the_suite_with_make_tests_own_command(monkeypatch):
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("bench_run", ROOT / "bench" / "run.py")
+    bench = importlib.util.module_from_spec(spec)
+    monkeypatch.setitem(sys.modules, "bench_run", bench)  # its dataclasses look their module up
+    monkeypatch.setattr(sys, "path", list(sys.path))  # it puts bench/ on the path
+    spec.loader.exec_module(bench)
+    command = bench.suite_command()
+    assert command[:3] == [str(Path(sys.executable).parent / "python"), "-m", "pytest"]
+    target = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1].split("\n\n", 1)[0]
+    assert "\t$(BIN)/python " + " ".join(command[1:]) in target.splitlines()

@@ -10,27 +10,22 @@ from pypdf import PdfReader
 
 import factsheet
 from factsheet import cache
-from factsheet.pipeline import build
 from factsheet.errors import ContentError
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
-from tests.conftest import FIXTURES, repin, run, tree_hashes
+from factsheet.pipeline import build
+from tests.conftest import EPOCH, repin, run, tree_hashes
 
 OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",
            "briefing.sources.csl.json")
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    """One full build of the small fixture, shared: tests work on copies of it."""
-    root = tmp_path_factory.mktemp("cache")
-    shutil.copytree(FIXTURES / "small", root / "content")
-    build(root / "content", root / "build", DEFAULT_TEMPLATES)
-    return root
-
-
 @pytest.fixture
-def copy(built: Path, tmp_path: Path, monkeypatch) -> Path:
-    shutil.copytree(built, tmp_path / "w")
+def copy(small_build: Path, tmp_path: Path, monkeypatch) -> Path:
+    """A copy of the shared full build of the small fixture (tests/conftest.py): its content in
+    ``content/``, its outputs in ``build/``; the builds here use its SOURCE_DATE_EPOCH too."""
+    shutil.copytree(small_build / "content", tmp_path / "w" / "content")
+    shutil.copytree(small_build / "out", tmp_path / "w" / "build")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     monkeypatch.chdir(tmp_path / "w")
     return tmp_path / "w"
 

@@ -10,7 +10,7 @@ from conftest import ROOT, run
 
 
 def test_check_passes_on_the_fixture_with_a_summary_line(small, capsys):
-    code, out, err = run(capsys, "check", "--content", "content", "--strict")
+    code, _, err = run(capsys, "check", "--content", "content", "--strict")
     assert code == 0
     assert err == "5 facts, 8 citations, 2 sources: 0 errors, 0 warnings\n"
 

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import ROOT
-from factsheet.verify import rules as check
-from factsheet.pipeline import verify
 from factsheet.diagnostics import Report
+from factsheet.pipeline import verify
+from factsheet.verification import rules as check
+
+from conftest import ROOT
 
 CONTENT = ROOT / "content"
 

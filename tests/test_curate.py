@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from factsheet.pipeline import verify
 from factsheet.cli.commands import _watch
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.pipeline import verify
+
+from conftest import run
 
 
 def citations_in(out: str) -> list[str]:
@@ -161,8 +162,8 @@ def test_json_and_markdown_mark_single_source_facts(small):
     from factsheet.outputs.markdown import render_markdown
 
     briefing, _ = verify(small)
-    assert {f.id: len(f.source_ids) for f in briefing.facts} == {"vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2,
-                                       "residents-overdue": 1, "cafe-owners": 1}
+    assert {f.id: len(f.source_ids) for f in briefing.facts} == {
+        "vote-result": 2, "bridge-cost": 1, "mayor-good-day": 2, "residents-overdue": 1, "cafe-owners": 1}
     data = {f["id"]: (f["source_count"], f["single_source"]) for f in briefing_json(briefing)["facts"]}
     assert data == {"vote-result": (2, False), "bridge-cost": (1, True), "mayor-good-day": (2, False),
                     "residents-overdue": (1, True), "cafe-owners": (1, True)}

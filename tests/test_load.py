@@ -22,7 +22,8 @@ def test_malformed_yaml_points_at_the_fault(small, capsys):
     write(small, "facts/vote.yaml", "- id: a\n  section: vote\n  statement: [unclosed\n")
     code, _, err = run(capsys, "check", "--content", "content")
     assert code == 1
-    assert messages(err) == ["content/facts/vote.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' (while parsing a flow sequence, which started at line 3, column 14) [yaml]"]
+    assert messages(err) == ["content/facts/vote.yaml:4:1: error: YAML syntax: did not find expected ',' or ']' "
+                             "(while parsing a flow sequence, which started at line 3, column 14) [yaml]"]
 
 
 def test_wrong_types_are_named_with_their_value(small, capsys):
@@ -209,9 +210,8 @@ def test_a_source_without_sha256_gets_the_line_to_paste(small, capsys):
     digest = hashlib.sha256((small / "sources" / "herald.txt").read_bytes()).hexdigest()
     code, _, err = run(capsys, "check", "--content", "content")
     assert code == 1
-    assert messages(err) == [
-        "content/sources/sources.yaml:12:3: error: missing field 'sha256'; add this line to pin "
-        f"content/sources/herald.txt as it is now: sha256: {digest} [format]"]
+    assert messages(err) == ["content/sources/sources.yaml:12:3: error: missing field 'sha256' [format]"]
+    assert f"  note: add this line: sha256: {digest}" in err.splitlines()
 
 
 # --- messages that guess well ----------------------------------------------------------------------
@@ -252,3 +252,21 @@ def test_a_repeated_quote_lists_each_place_with_the_context_to_paste(small, caps
         "this one, add prefix: \"“\"",
         "  note: at 228–238: …ge” was overdue. Critics said [the bridge] was too expensive. Share thi… — to cite "
         "this one, add suffix: \"was\""]
+
+
+def test_an_overlay_is_read_instead_of_the_disk_and_nothing_is_written(small):
+    from factsheet.pipeline import examine
+
+    from conftest import tree_hashes
+
+    before = tree_hashes(small)
+    vote = (small / "facts" / "vote.yaml").read_bytes().replace(b"7\xe2\x80\x932 to fund", b"8-1 to fund")
+    new = (b"- id: extra\n  section: vote\n  statement: \"The vote was 7-2.\"\n"
+           b"  citations:\n    - source: herald\n      quote: \"The vote was 7-2.\"\n")
+    briefing, report = examine(small, overlay={"facts/vote.yaml": vote, "facts/zz-new.yaml": new})
+    assert briefing is not None and report.errors == []
+    assert [f.id for f in briefing.facts][-1] == "extra"
+    assert briefing.file("content/facts/zz-new.yaml").data == new
+    assert [d.message for d in report.warnings] == [
+        f"figure “{n}” in the statement of fact 'vote-result' is not in any cited span" for n in (8, 1)]
+    assert tree_hashes(small) == before

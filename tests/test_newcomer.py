@@ -149,19 +149,18 @@ def test_a_newcomers_first_briefing(session: Session):
     # 3. No sha256: the line to add, hashed from the file; a mistyped file name: the file there is.
     permissive_sha, reciprocal_sha = sha(PERMISSIVE.encode()), sha(RECIPROCAL.encode())
     code, lines = s.check()
+    assert [line for n, line in enumerate(lines) if ": error: missing" in lines[n - 3]] == [
+        f"  note: add this line: sha256: {permissive_sha}",
+        f"  note: add this line: sha256: {reciprocal_sha}",
+        "  note: it pins the file's bytes, and licences/sources/strong.text is not there to hash (did you mean "
+        "'strong.txt'?)"]
     assert [line for line in lines if ": error: missing" in line] == [
-        "licences/sources/sources.yaml:11:3: error: missing field 'sha256'; add this line to pin "
-        f"licences/sources/permissive.txt as it is now: sha256: {permissive_sha} [format]",
-        "licences/sources/sources.yaml:14:3: error: missing field 'sha256'; add this line to pin "
-        f"licences/sources/reciprocal.txt as it is now: sha256: {reciprocal_sha} [format]",
-        "licences/sources/sources.yaml:17:3: error: missing field 'sha256'; it pins the file's bytes, and "
-        "licences/sources/strong.text is not there to hash (did you mean 'strong.txt'?) [format]"]
+        f"licences/sources/sources.yaml:{n}:3: error: missing field 'sha256' [format]" for n in (11, 14, 17)]
     # 4. locate names what the entry lacks (not "no source 'permissive'").
     code, _, err = s.run("locate", "permissive", "patent", "--content", BRIEF)
     assert (code, err) == (2, "factsheet: error: source 'permissive' in sources.yaml cannot be used until its entry "
                               "is complete: licences/sources/sources.yaml:11:3: missing field 'sha256'; add this "
-                              "line to pin licences/sources/permissive.txt as it is now: sha256: "
-                              f"{permissive_sha}\n")
+                              f"line: sha256: {permissive_sha}\n")
     s.edit("sources/sources.yaml", 'Version 2.0"\n- id: reciprocal',
            f'Version 2.0"\n  sha256: {permissive_sha}\n- id: reciprocal')
     s.edit("sources/sources.yaml", 'Version 2.0"\n- id: strong', f'Version 2.0"\n  sha256: {reciprocal_sha}\n- id: strong')
@@ -244,19 +243,20 @@ def test_a_newcomers_first_briefing(session: Session):
         'cite this one, add prefix: "You"']
 
     # 13. Names with numbers are not figures once declared; "as two texts say" is attribution.
-    s.facts(fact("versions", '"Permissive 2.0 and Reciprocal 2.0 both end the rights of a party that sues, as two '
-                             'texts say."',
+    s.facts(fact("versions", '"Permissive 2.0 and Reciprocal 2.0 both terminate the rights granted to You on patent '
+                             'litigation, as two texts say."',
                  ("permissive", '"shall terminate as of the date such litigation is filed"'),
                  ("reciprocal", '"asserting a patent infringement claim against any Contributor, including a '
                                 'counterclaim"'))
-            + fact("copyleft", '"Strong Copyleft 3 asks for the whole work under it."',
+            + fact("copyleft", '"Under the Strong Copyleft Licence, Version 3, you license the entire work as a '
+                                'whole."',
                    ("strong", '"license the entire work, as a whole, under this Licence"')))
     code, lines = s.check()
     assert lines[:4] == [
         "licences/facts/facts.yaml:3:14: warning: figure “2.0” in the statement of fact 'versions' is not in any "
         "cited span [figures]",
-        '      statement: "Permissive 2.0 and Reciprocal 2.0 both end the rights of a party that sues, as two texts '
-        'say."', "                 ^",
+        '      statement: "Permissive 2.0 and Reciprocal 2.0 both terminate the rights granted to You on patent '
+        'litigation, as two texts say."', "                 ^",
         "  note: if “Permissive 2.0” is a name, add it to `entities` in briefing.yaml (as a name or an alias): a "
         "number inside a name is not a figure"]
     s.edit("briefing.yaml", "sections:", 'entities:\n  - name: "Permissive Licence, Version 2.0"\n'

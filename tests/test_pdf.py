@@ -21,6 +21,7 @@ from factsheet.outputs import printed as paged
 from factsheet.outputs.environment import long_date
 from factsheet.outputs.passages import MAX_SIDE, sentence_context
 from factsheet.pipeline import build, verify
+
 from conftest import FIXTURES, ROOT, run
 
 TEMPLATES = ROOT / "templates"
@@ -245,7 +246,7 @@ def test_long_unbroken_token_wraps_inside_the_page(small, tmp_path, monkeypatch)
     assert "".join(pieces) == token  # every character is there, in order
     assert len(pieces) > 10  # on many lines
     for x_min, x_max, _ in words:
-        assert 0 <= float(x_min) and float(x_max) <= width - 50  # inside the right margin
+        assert float(x_min) >= 0 and float(x_max) <= width - 50  # inside the right margin
     plain = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
     assert "<b>Not bold</b> & {{ raw }}" in plain  # curated text is shown, never interpreted
 

@@ -7,21 +7,22 @@ each test reads the built HTML.
 
 from __future__ import annotations
 
-import html as htmllib
 import hashlib
+import html as htmllib
 import json
 import re
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 from urllib.parse import urljoin
 
 import pytest
 
-from factsheet.pipeline import verify
 from factsheet.cli import main
 from factsheet.outputs.exports import annotations, sources_csl
 from factsheet.outputs.passages import heading_anchor
+from factsheet.pipeline import verify
 from tests import clients
 from tests.conftest import FIXTURES
 
@@ -73,12 +74,26 @@ PAGE_DIR = {"mkdocs": "docs", "hugo": "content", "jekyll": "."}
 MAIN = {"mkdocs": "main", "hugo": "content", "jekyll": "content"}
 
 
+@pytest.fixture(scope="module")
+def published(content, tmp_path_factory) -> Callable[[str], Path]:
+    """A fresh site of each generator with the briefing published into it, once each: the site
+    folder, which the tests below read (or copy) and never change."""
+    sites: dict[str, Path] = {}
+
+    def get(generator: str) -> Path:
+        if generator not in sites:
+            root = NEW[generator](tmp_path_factory.mktemp(generator) / "site")
+            _publish(generator, content, root)
+            sites[generator] = root
+        return sites[generator]
+    return get
+
+
 @pytest.fixture(scope="module", params=["mkdocs", "hugo", "jekyll"])
-def site(request, content, tmp_path_factory):
+def site(request, published):
     """(generator, built HTML of the page, the built site folder, the source site folder)."""
     generator = request.param
-    root = NEW[generator](tmp_path_factory.mktemp(generator) / "site")
-    _publish(generator, content, root)
+    root = published(generator)
     out = BUILD[generator](root)
     page = out / SLUG / "index.html"
     return generator, page.read_text(encoding="utf-8"), out, root
@@ -148,9 +163,9 @@ def test_footnotes_link_to_the_passage_in_the_original(site):
     assert any("text=The%20bridge%20will%20cost" in link for link in links)
 
 
-def test_republishing_replaces_our_page_but_never_a_foreign_one(content, tmp_path, capsys):
-    root = clients.new_hugo_site(tmp_path / "site")
-    _publish("hugo", content, root)
+def test_republishing_replaces_our_page_but_never_a_foreign_one(content, published, tmp_path, capsys):
+    root = tmp_path / "site"
+    shutil.copytree(published("hugo"), root, symlinks=True)  # a Hugo site the briefing was published to
     _publish("hugo", content, root)
     page = root / "content" / "other" / "index.md"
     page.parent.mkdir()
@@ -167,15 +182,13 @@ def test_publish_to_a_folder_that_is_not_that_site_is_a_usage_error(generator, c
 
 
 def test_default_slug_is_the_title_in_ascii(briefing):
-    from factsheet.publish import default_slug
+    from factsheet.sites import default_slug
 
     assert default_slug(briefing) == "the-bridge-vote-b-7-b-more"
 
 
-def test_jekyll_front_matter_uses_its_own_lastmod_key(content, tmp_path):
-    root = clients.new_jekyll_site(tmp_path / "site")
-    _publish("jekyll", content, root)
-    front = (root / SLUG / "index.md").read_text(encoding="utf-8").split("\n---\n")[0]
+def test_jekyll_front_matter_uses_its_own_lastmod_key(published):
+    front = (published("jekyll") / SLUG / "index.md").read_text(encoding="utf-8").split("\n---\n")[0]
     assert 'last_modified_at: "2024-05-07"' in front and "lastmod" not in front
 
 

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
-from factsheet.verify.anchor import Index
 from factsheet.model import Location, Selector
 from factsheet.sources.yamlread import read_yaml
-from factsheet.verify.reanchor import MIN_SCORE, relocate
+from factsheet.verification.anchor import Index
+from factsheet.verification.reanchor import MIN_SCORE, relocate
+
+from conftest import run
 
 GAZETTE_OFFSETS = ('      quote: "The bridge will cost £12 million."\n',
                    '      quote: "The bridge will cost £12 million."\n'

@@ -8,12 +8,13 @@ from pathlib import Path
 
 import pytest
 
-import clients
-from conftest import run
 from factsheet.cli import main
 
+import clients
+from conftest import run
+
 TODAY = datetime.date.today().isoformat()
-VOTE = ("to fund the bridge, according", "to fund the new bridge, according")
+VOTE = ("to fund the bridge, according", "to fund the bridge on Tuesday, according")
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -70,7 +71,7 @@ def test_a_changed_fact_needs_a_correction(released, capsys):
     assert ("content/facts/vote.yaml:4:14: error: fact 'vote-result' changed since release 1 (its statement) and "
             "corrections.yaml has no entry for it [correction]") in err
     assert "note: was: “The council voted 7–2 to fund the bridge, according to both outlets.”" in err
-    assert "note: now: “The council voted 7–2 to fund the new bridge, according to both outlets.”" in err
+    assert "note: now: “The council voted 7–2 to fund the bridge on Tuesday, according to both outlets.”" in err
     correct(released, ("vote-result", "clarification", "The bridge is a new one."))
     assert run(capsys, "check", "--content", "content", "--strict")[0] == 0
 
@@ -133,7 +134,7 @@ def test_diff_names_every_change_on_the_terminal_and_as_json(released, capsys):
     code, out, _ = run(capsys, "diff", "--content", "content")
     assert code == 1
     assert out == ("from release 1 to the content now:\nchanged vote-result\n"
-                   "  statement: The council voted 7-2 to fund the {+new+} bridge, according to both outlets.\n"
+                   "  statement: The council voted 7-2 to fund the [-bridge,-] {+bridge on Tuesday,+} according to both outlets.\n"
                    "removed cafe-owners\n  was: “Café owners cheered 🎉, the Herald reported.”\n"
                    "0 added, 1 removed, 1 changed fact(s); 0 source change(s)\n")
     data = json.loads(run(capsys, "diff", "--content", "content", "--json")[1])
@@ -181,3 +182,12 @@ def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys
     assert (built / "bridge-v1" / "bridge.pdf").is_file()
     new_page = (built / "bridge" / "index.html").read_text(encoding="utf-8")
     assert 'href="../bridge-v1/"' in new_page and "Corrections and updates" in new_page
+
+
+def test_a_fact_removed_because_another_carries_it_is_not_shown_as_retracted(released, capsys):
+    drop_cafe(released)
+    correct(released, ("cafe-owners", "update", "Combined into the mayor's entry."))
+    assert run(capsys, "build", "--content", "content", "--out", "out")[0] == 0
+    html = (released.parent / "out" / "briefing.html").read_text(encoding="utf-8")
+    assert 'class="fact retracted"' not in html
+    assert "Updated</strong> (<a href=\"#fact-cafe-owners\">cafe-owners</a>): Combined into the mayor" in html

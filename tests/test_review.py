@@ -8,13 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from conftest import run
 from factsheet.curate import review
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
 from factsheet.outputs.markdown import render_markdown
 from factsheet.outputs.printed import print_document, render_print_html
 from factsheet.outputs.web import render_html
 from factsheet.pipeline import verify
+
+from conftest import run
 
 ONE = "independent check 1"
 TWO = "independent check 2"

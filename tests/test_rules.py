@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import repin, run
-from factsheet.pipeline import verify
-from factsheet.verify.rules import Options, parse_min_sources
 from factsheet.errors import UsageError
+from factsheet.pipeline import verify
+from factsheet.verification.rules import Options, parse_min_sources
+
+from conftest import repin, run
 
 
 def facts(content: Path, text: str) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html as htmllib
 import json
 import re
-import shutil
 import struct
 import subprocess
 import tempfile
@@ -18,12 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from factsheet.pipeline import build
 from factsheet.model import Location, Source, Span
-from factsheet.outputs.passages import text_fragment_url
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.passages import text_fragment_url
+from factsheet.pipeline import render, verify
 from tests import clients
-from tests.conftest import FIXTURES
 
 ORIGIN = "http://briefing.test"
 PHONE, DESKTOP = (390, 844), (1280, 900)
@@ -80,12 +78,8 @@ class Proxy(BaseHTTPRequestHandler):
 
 
 @pytest.fixture(scope="module")
-def page(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("web")
-    content = root / "content"
-    shutil.copytree(FIXTURES / "small", content)
-    build(content, root / "out", DEFAULT_TEMPLATES)
-    return (root / "out" / "briefing.html").read_text(encoding="utf-8")
+def page(small_build: Path) -> str:
+    return (small_build / "out" / "briefing.html").read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -184,8 +178,9 @@ def test_curated_text_is_escaped_in_the_page(small):
     facts.write_text(facts.read_text(encoding="utf-8").replace(
         "The bridge will cost £12 million, the Gazette reported.",
         "<img src=x onerror=alert(1)> costs & {{ x }}"), encoding="utf-8")
-    build(small, small.parent / "out", DEFAULT_TEMPLATES)
-    page = (small.parent / "out" / "briefing.html").read_text(encoding="utf-8")
+    briefing, report = verify(small)
+    assert briefing is not None, report.sorted()
+    page = render(briefing, DEFAULT_TEMPLATES, ("web",))["briefing.html"].decode("utf-8")  # what build writes
     assert "&lt;img src=x onerror=alert(1)&gt; costs &amp; {{ x }}" in page and "<img" not in page
 
 

@@ -12,7 +12,7 @@ from factsheet.errors import ContentError, UsageError
 
 
 def options(args: argparse.Namespace):
-    from factsheet.verify.rules import Options
+    from factsheet.verification.rules import Options
 
     return Options.from_text(min_sources=args.min_sources, require_review=getattr(args, "require_review", None))
 
@@ -88,8 +88,8 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
 
 
 def run_report(args: argparse.Namespace) -> int:
-    from factsheet.pipeline import load_resolved
     from factsheet.curate.report import coverage_report
+    from factsheet.pipeline import load_resolved
 
     briefing, report = load_resolved(args.content)
     if briefing is None:
@@ -116,7 +116,7 @@ def run_locate(args: argparse.Namespace) -> int:
 
 def run_reanchor(args: argparse.Namespace) -> int:
     from factsheet.curate.reanchor import reanchor_content, undo
-    from factsheet.verify.reanchor import MIN_SCORE, describe
+    from factsheet.verification.reanchor import MIN_SCORE, describe
 
     if args.undo:
         for path in undo(args.content):
@@ -154,12 +154,13 @@ def run_init(args: argparse.Namespace) -> int:
              f"write facts in {folder / 'facts' / 'facts.yaml'}, then: factsheet check --content {folder}",
              stream=sys.stdout)
         return EXIT_OK
-    emit(f"next: factsheet build --content {folder} --out {folder.parent / (folder.name + '-build')}", stream=sys.stdout)
+    out = folder.parent / (folder.name + "-build")
+    emit(f"next: factsheet build --content {folder} --out {out}", stream=sys.stdout)
     return EXIT_OK
 
 
 def run_publish(args: argparse.Namespace) -> int:
-    from factsheet.publish import publish
+    from factsheet.sites import publish
 
     templates = _templates(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
@@ -200,7 +201,8 @@ def run_review(args: argparse.Namespace) -> int:
             raise UsageError("without --verdict, review walks through the facts on a terminal; "
                              "give --verdict and the fact ids to record verdicts from a script")
         facts = (review.facts_named(briefing, args.facts) if args.facts else
-                 [f for f in briefing.facts if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
+                 [f for f in briefing.facts
+                  if not (f.review and any(r.reviewer == reviewer for r in f.review.current))])
         stamps = review.walk(facts, briefing, report, reviewer, date, ask=input,
                              say=lambda text: emit(text, stream=sys.stdout))
     if stamps:
@@ -208,6 +210,17 @@ def run_review(args: argparse.Namespace) -> int:
         emit(f"recorded {len(stamps)} review stamp{'s' * (len(stamps) != 1)} in {path}", stream=sys.stdout)
     else:
         emit("no verdict given; nothing recorded", stream=sys.stdout)
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from factsheet.serve import serve
+
+    try:
+        serve(Path(args.content), port=args.port, open_browser=not args.no_browser,
+              say=lambda line: emit(line, stream=sys.stdout))
+    except KeyboardInterrupt:
+        emit("factsheet: stopped serving")
     return EXIT_OK
 
 
@@ -227,3 +240,29 @@ def run_diff(args: argparse.Namespace) -> int:
     result = diff(Path(args.content), args.old, args.new)
     emit(as_json(result) if args.json else as_text(result), stream=sys.stdout, end="")
     return EXIT_OK if result.empty else EXIT_ERRORS
+
+def run_add(args: argparse.Namespace) -> int:
+    from factsheet.curate.add import Metadata, add_source
+
+    content = Path(args.content)
+    if args.refresh:
+        if args.source or any((args.id, args.title, args.publisher, args.url, args.published, args.label)):
+            raise UsageError("--refresh ID takes no SOURCE and no metadata: it extracts the text again")
+        from factsheet.curate.refresh import refresh_source
+
+        refreshed = refresh_source(content, args.refresh, refetch=args.refetch, timeout=args.timeout)
+        emit(refreshed.summary, stream=sys.stdout, end="")
+        for path in refreshed.written:
+            emit(f"wrote {path}", stream=sys.stdout)
+        return EXIT_OK
+    if args.refetch:
+        raise UsageError("--refetch goes with --refresh ID")
+    if not args.source:
+        raise UsageError("give the SOURCE to add: a file (.txt, .html, .pdf, .warc) or an http(s) URL")
+    meta = Metadata(args.id, args.title, args.publisher, args.url, args.published, args.label)
+    added = add_source(content, args.source, meta, timeout=args.timeout)
+    for path in added.written:
+        emit(f"wrote {path}", stream=sys.stdout)
+    emit(f"added source '{added.id}'; next: factsheet locate {added.id} \"WORDS\" --content {content}",
+         stream=sys.stdout)
+    return EXIT_OK

@@ -43,6 +43,7 @@ def parser() -> argparse.ArgumentParser:
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _publish_command(commands)
+    _serve_command(commands)
     return parser
 
 
@@ -138,6 +139,8 @@ def _curator_commands(commands) -> None:
     diff.add_argument("--json", action="store_true", help="print JSON for tools")
     diff.set_defaults(run=run.run_diff)
 
+    _add_command(commands)
+
     init = commands.add_parser("init", help="create a new briefing project that builds as it is",
                                description="Create DIR with briefing.yaml, one source and one fact: a "
                                            "valid briefing to start from. With --empty: no source and no "
@@ -145,6 +148,31 @@ def _curator_commands(commands) -> None:
     init.add_argument("folder", metavar="DIR", help="a new (or empty) folder")
     init.add_argument("--empty", action="store_true", help="start without the example source and fact")
     init.set_defaults(run=run.run_init)
+
+
+def _add_command(commands) -> None:
+    add = commands.add_parser(
+        "add", help="capture a source (text, web page, PDF, WARC or URL) into content/sources/",
+        description="Capture SOURCE (a .txt, .html/.htm, .pdf or .warc/.warc.gz file, or an http(s) URL) into "
+                    "content/sources/: the extracted text citations anchor to and the original (for a URL, "
+                    "a WARC file of the fetch), both pinned by sha256, and an entry appended to sources.yaml. "
+                    "Metadata found in the page or PDF fills the fields not given here. With --refresh ID, "
+                    "extract the text again from the kept original (or, with --refetch, fetch the URL into "
+                    "a new capture) and show what changed.")
+    add.add_argument("source", nargs="?", metavar="SOURCE", help="a file to copy in, or an http(s) URL to fetch")
+    _content_arg(add)
+    add.add_argument("--id", help="the source's id (default: from the file name, or a URL's title)")
+    add.add_argument("--title", help="the title (default: the page's or PDF's own, else the first line)")
+    add.add_argument("--publisher", help="the publisher (default: the site name a page gives)")
+    add.add_argument("--url", help="the source's URL (default: the page's canonical URL, or the URL fetched)")
+    add.add_argument("--published", metavar="DATE", help="publication date, YYYY[-MM[-DD]] (default: the page's)")
+    add.add_argument("--label", help="a short name for notes (default: the publisher, else the title)")
+    add.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS",
+                     help="give up on a URL after this long (default: 30)")
+    add.add_argument("--refresh", metavar="ID", help="re-extract source ID's text from its kept original")
+    add.add_argument("--refetch", action="store_true", help="with --refresh: fetch the source's URL again "
+                                                             "into a new WARC file")
+    add.set_defaults(run=run.run_add)
 
 
 def _publish_command(commands) -> None:
@@ -162,6 +190,19 @@ def _publish_command(commands) -> None:
     publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
                                                           "or _config.yml is)")
     publish.set_defaults(run=run.run_publish)
+
+
+def _serve_command(commands) -> None:
+    serve = commands.add_parser(
+        "serve", help="a local web app to read sources, cite them, edit facts and preview the briefing",
+        description="Serve a curation app on this machine only (127.0.0.1 and ::1): read each source, "
+                    "select words to cite them, edit facts with the check's findings live, preview the "
+                    "page and the PDF, accept re-anchored spans, review facts. Prints an address with a "
+                    "secret token; the JSON API is in docs/serve.md. Ctrl-C stops.")
+    _content_arg(serve)
+    serve.add_argument("--port", type=int, default=8765, metavar="N", help="the port (default: 8765; 0: any free one)")
+    serve.add_argument("--no-browser", action="store_true", help="print the address without opening a browser")
+    serve.set_defaults(run=run.run_serve)
 
 
 def _content_arg(parser: argparse.ArgumentParser) -> None:

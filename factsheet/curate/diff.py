@@ -14,8 +14,8 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.model import Briefing, ReleasedFact
 from factsheet.pipeline import load_resolved
 from factsheet.sources.releases import snapshot_name
-from factsheet.verify.anchor import word_diff
-from factsheet.verify.changes import FactChange, changes, current
+from factsheet.verification.anchor import word_diff
+from factsheet.verification.changes import FactChange, changes, current
 
 NOW = "now"
 

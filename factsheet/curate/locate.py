@@ -9,10 +9,9 @@ import json
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Source
-from factsheet.text import whole_words
-from factsheet.verify.anchor import Index, Match, normalise_quote, word_diff
-from factsheet.verify.fuzzy import candidates
-from factsheet.verify.occurrences import Occurrence, occurrences, resolves_to
+from factsheet.verification.anchor import Index, Match, normalise_quote, unwrapped, word_diff
+from factsheet.verification.fuzzy import candidates
+from factsheet.verification.occurrences import Occurrence, occurrences, resolves_to
 
 MAX_SHOWN = 20
 
@@ -24,8 +23,8 @@ def find_source(sources: tuple[Source, ...], name: str, report: Report | None = 
         if name in (s.id, s.file):
             return s
     where = report.rejected_sources.get(name) if report else None
-    if where is not None:
-        problems = [f"{d.location}: {d.message}" for d in report.sorted()
+    if report is not None and where is not None:
+        problems = ["; ".join((f"{d.location}: {d.message}", *d.notes)) for d in report.sorted()
                     if d.location.path == where.path and d.location.node[:1] == where.node[:1]]
         raise UsageError(f"source '{name}' in sources.yaml cannot be used until its entry is complete: "
                          + "; ".join(problems))
@@ -35,17 +34,39 @@ def find_source(sources: tuple[Source, ...], name: str, report: Report | None = 
     raise UsageError(f"no source '{name}' in sources.yaml ({hint}sources: {', '.join(ids) or 'none'})")
 
 
+def occurrence_at(index: Index, start: int, end: int) -> Occurrence:
+    """The occurrence of the words at ``text[start:end]`` that is exactly there, with the context
+    that singles it out (none found: offsets will pin it)."""
+    words = index.text[start:end]
+    found = [o for o in occurrences(index, words) if (o.start, o.end) == (start, end)]
+    return found[0] if found else Occurrence(start, end, True)
+
+
+def citation_fields(source_id: str, index: Index, occ: Occurrence) -> dict[str, str | int]:
+    """A citation's fields, in the order they are written; it resolves to exactly this place. A
+    place that starts or ends inside a word (a selection in the app may) is cited as what it is:
+    ``partial: true``, pinned by its offsets."""
+    quote = " ".join(unwrapped(index.text[occ.start:occ.end]).split())
+    fields: dict[str, str | int] = {"source": source_id, "quote": quote}
+    if occ.prefix:
+        fields["prefix"] = occ.prefix
+    if occ.suffix:
+        fields["suffix"] = occ.suffix
+    if index.cuts(occ.start) or index.cuts(occ.end):
+        fields["partial"] = True
+    if not resolves_to(index, quote, occ.prefix, occ.suffix, Match(occ.start, occ.end, occ.exact)):
+        # Repeated so often that no nearby words single it out (or part of a word): pin it by offsets.
+        fields.update(start=occ.start, end=occ.end)
+    return fields
+
+
 def citation_yaml(source_id: str, index: Index, occ: Occurrence) -> str:
     """A citation to paste under a fact's ``citations:``; it resolves to exactly this place."""
-    quote = " ".join(index.text[occ.start:occ.end].split())
-    lines = [f"- source: {source_id}", f"  quote: {json.dumps(quote, ensure_ascii=False)}"]
-    if occ.prefix:
-        lines.append(f"  prefix: {json.dumps(occ.prefix, ensure_ascii=False)}")
-    if occ.suffix:
-        lines.append(f"  suffix: {json.dumps(occ.suffix, ensure_ascii=False)}")
-    if not resolves_to(index, quote, occ.prefix, occ.suffix, Match(occ.start, occ.end, occ.exact)):
-        # Repeated so often that no nearby words single it out: pin it by offsets.
-        lines += [f"  start: {occ.start}", f"  end: {occ.end}"]
+    lines = []
+    for key, value in citation_fields(source_id, index, occ).items():
+        text = (json.dumps(value) if isinstance(value, bool) else value if key == "source" or isinstance(value, int)
+                else json.dumps(value, ensure_ascii=False))
+        lines.append(f"{'- ' if key == 'source' else '  '}{key}: {text}")
     return "\n".join(lines)
 
 
@@ -74,9 +95,9 @@ def _inside_words_report(source: Source, index: Index, words: str, inside: list[
     """The words occur only inside longer words: each place as whole words, with its citation."""
     lines = [f"“{' '.join(words.split())}” occurs in source '{source.id}' ({source.file}) only inside "
              "longer words; a citation quotes whole words:"]
-    places = list(dict.fromkeys(whole_words(index.text, m.start, m.end) for m in inside))
+    places = list(dict.fromkeys(index.widened(m.start, m.end) for m in inside))
     for n, (start, end) in enumerate(places[:MAX_SHOWN], 1):
-        occ = next(o for o in occurrences(index, index.text[start:end]) if (o.start, o.end) == (start, end))
+        occ = occurrence_at(index, start, end)
         lines += ["", f"{n}. {start}–{end}: {index.context(start, end)}", "",
                   _indent(citation_yaml(source.id, index, occ))]
     if len(places) > MAX_SHOWN:

@@ -20,7 +20,7 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_file
 from factsheet.model import Briefing, Source
 from factsheet.sources.load import load
-from factsheet.verify import reanchor as drift
+from factsheet.verification import reanchor as drift
 
 UNDO = ".reanchor-undo.json"  # hidden: never read as content, never seen by --watch
 MAX_UNDO = 20  # the writes that can be undone, latest last
@@ -71,7 +71,7 @@ def _accept(proposals: list[drift.Proposal], wanted: tuple[str, ...], briefing: 
         if any(line == loc.line and _same_file(name, loc.path, briefing) for name, line in places):
             taken.add((loc.path, loc.line))
             proposals[i] = drift.accepted(p)
-    missing = [w for w, (name, line) in zip(wanted, places)
+    missing = [w for w, (name, line) in zip(wanted, places, strict=True)
                if not any(line == ln and _same_file(name, path, briefing) for path, ln in taken)]
     if missing:
         unplaced = ", ".join(f"{p.selector.location.path}:{p.selector.location.line}"

@@ -18,7 +18,7 @@ from factsheet.files import write_file
 from factsheet.outputs.data import render_json
 from factsheet.pipeline import verify
 from factsheet.sources.releases import RELEASES, snapshot_name
-from factsheet.verify.rules import Options
+from factsheet.verification.rules import Options
 
 _VERSION = re.compile(r"^[0-9]+(\.[0-9]+){0,3}$")
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")

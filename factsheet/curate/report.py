@@ -123,8 +123,8 @@ def coverage_report(briefing: Briefing, *, uncited: bool = False, single: bool =
     rows += [(c.source.id, f"{c.share:.0%}", str(len(citing[c.source.id])),
               str(sum(f.single_source for f in citing[c.source.id]))) for c in table]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
-    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths)))
-             .rstrip() for r in rows]
+    lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w)
+                       for i, (cell, w) in enumerate(zip(r, widths, strict=True))).rstrip() for r in rows]
     lines.append("(cited: the share of the source's characters inside a cited span, white space and page "
                  "furniture not counted)")
     alone = [f for f in briefing.facts if f.single_source]

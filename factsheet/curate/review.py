@@ -2,7 +2,7 @@
 
 Stamps are appended to ``content/reviews.yaml`` (the file is otherwise left byte for byte as it
 was, comments included), each with the digest of what the reviewer saw, so any later change to
-the statement or its cited spans makes the stamp stale (``verify/review.py``). Nothing is stamped
+the statement or its cited spans makes the stamp stale (``verification/review.py``). Nothing is stamped
 unseen: every fact is shown — its statement, the support findings on it, and each cited sentence
 with the cited words marked — before its verdict is recorded, and only the facts named (or, in the
 walk-through, each one in turn) are stamped.
@@ -22,7 +22,7 @@ from factsheet.files import write_file
 from factsheet.model import Briefing, Diagnostic, Fact
 from factsheet.outputs.passages import sentence_context
 from factsheet.sources.load import REVIEWS
-from factsheet.verify.review import VERDICTS, digest
+from factsheet.verification.review import VERDICTS, digest
 
 _DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _HEADER = ("# Review stamps, appended by `factsheet review`: who read which fact against its evidence,\n"
@@ -53,7 +53,8 @@ def show(fact: Fact, briefing: Briefing, report: Report) -> str:
         source = briefing.source(c.source)
         p = sentence_context(source, c.span)
         lines.append(f"  [{c.number}] {source.name}, {c.span.start}–{c.span.end}:")
-        lines.append(f"      {'… ' * p.cut_before}{_flat(p.before)}»{_flat(p.text)}«{_flat(p.after)}{' …' * p.cut_after}")
+        shown = f"{_flat(p.before)}»{_flat(p.text)}«{_flat(p.after)}"
+        lines.append(f"      {'… ' * p.cut_before}{shown}{' …' * p.cut_after}")
     if fact.review and (fact.review.current or fact.review.stale):
         for r in fact.review.current:
             lines.append(f"  reviewed {r.date} by {r.reviewer}: {r.verdict}" + (f" ({r.note})" if r.note else ""))

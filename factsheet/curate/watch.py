@@ -11,10 +11,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from factsheet.diagnostics import Report
+from factsheet.errors import ContentError, FactsheetError
 from factsheet.model import Diagnostic
 from factsheet.pipeline import Progress, build
-from factsheet.errors import ContentError, FactsheetError
-from factsheet.verify.rules import Options
+from factsheet.verification.rules import Options
 
 Snapshot = dict[str, tuple[int, int]]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from factsheet.model import Briefing, Correction, Fact, ReleasedFact
-from factsheet.verify.corrections import follows
+from factsheet.verification.corrections import follows
 
 SHOWS_EARLIER = ("correction", "retraction")
 KIND_LABELS = {"typo": "Typo fixed", "clarification": "Clarified", "correction": "Corrected",
@@ -20,7 +20,7 @@ class Entry:
     number: int
     correction: Correction
     earlier: ReleasedFact | None  # the fact as the release before this entry published it
-    retracted: bool  # the fact is no longer in the briefing
+    retracted: bool  # a retraction of a fact no longer in the briefing
 
     @property
     def anchor(self) -> str:
@@ -59,7 +59,9 @@ def versions(briefing: Briefing) -> Versions:
     for n, c in enumerate(briefing.corrections, 1):
         before = follows(briefing, c)
         earlier = next((f for f in before.facts if f.id == c.fact), None) if before else None
-        entries.append(Entry(n, c, earlier, c.fact not in current))
+        # Only a retraction is shown struck through where the fact stood; a fact removed because
+        # another now carries its point is explained in its entry, not kept as if withdrawn.
+        entries.append(Entry(n, c, earlier, c.kind == "retraction" and c.fact not in current))
     latest = briefing.latest
     return Versions(entries, latest.version if latest else None, latest.date if latest else None,
                     bool(latest and latest.digest != briefing.content_digest))

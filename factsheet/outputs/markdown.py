@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from factsheet import __version__
@@ -68,28 +68,29 @@ def front_fields(briefing: Briefing, *, lastmod_key: str = "lastmod") -> dict[st
     ``lastmod`` is the briefing's date: the content records no other, and a rebuild of unchanged
     content must give the same bytes. Jekyll's plugins read ``last_modified_at`` instead.
     """
-    fields = {
+    own: dict[str, Any] = {
+        "subtitle": briefing.subtitle,
+        "authors": list(briefing.authors),
+        "language": briefing.language,
+        "facts": len(briefing.facts),
+        "citations": len(briefing.all_citations()),
+        "sources": len(briefing.sources),
+        "generator": f"factsheet {__version__}",
+    }
+    fields: dict[str, Any] = {
         "title": briefing.title,
         "date": briefing.date,
         lastmod_key: briefing.date,
         "description": briefing.summary or briefing.subtitle,
         "tags": list(briefing.keywords),
-        "factsheet": {
-            "subtitle": briefing.subtitle,
-            "authors": list(briefing.authors),
-            "language": briefing.language,
-            "facts": len(briefing.facts),
-            "citations": len(briefing.all_citations()),
-            "sources": len(briefing.sources),
-            "generator": f"factsheet {__version__}",
-        },
+        "factsheet": own,
     }
     v = versions(briefing)
     if v.version is not None:
-        fields["factsheet"]["version"] = v.version
-        fields["factsheet"]["released"] = v.released
+        own["version"] = v.version
+        own["released"] = v.released
     if v.entries:
-        fields["factsheet"]["correction"] = schema_org(v)  # schema.org CorrectionComment
+        own["correction"] = schema_org(v)  # schema.org CorrectionComment
     return fields
 
 

@@ -5,7 +5,7 @@ disputes it. One wording for all outputs; never more review than the stamps reco
 from __future__ import annotations
 
 from factsheet.model import Briefing, Fact
-from factsheet.verify.review import summary
+from factsheet.verification.review import summary
 
 SINGLE_SOURCE = "single source"
 _REVIEW_MARKS = {"unreviewed": "not reviewed", "stale": "not reviewed", "disputed": "disputed"}

@@ -8,9 +8,9 @@ backslash only where all of them accept the backslash escape, else with a numeri
 reference, which every one of them decodes back to the character:
 
 - ``\\ ` * _ [ ] ( ) # + !``: backslash (CommonMark, python-markdown and kramdown agree);
-- ``{ } < >``, and ``&`` where it would start a reference: references, so no tag, entity, Liquid/Jinja tag (``{{``, ``{%``) or Hugo
-  shortcode (``{{<``, ``{{%``) can form: a backslash before ``{`` would still leave ``{%``
-  adjacent, which Liquid reads as a tag;
+- ``{ } < >``, and ``&`` where it would start a reference: references, so no tag, entity,
+  Liquid/Jinja tag (``{{``, ``{%``) or Hugo shortcode (``{{<``, ``{{%``) can form: a backslash
+  before ``{`` would still leave ``{%`` adjacent, which Liquid reads as a tag;
 - ``| ~ ^ $ @ " ' =``: references, against tables, strikethrough, sub/superscript, math, Pandoc
   citations and e-mail autolinks, and the smart-quote passes of Pandoc and kramdown;
 - ``-`` and ``.``: backslash where they could form a list item, a rule, a typographic dash or
@@ -63,7 +63,11 @@ def escape(text: str) -> Markdown:
     text = _WS.sub(" ", text).strip(" ")
     out = []
     for i, c in enumerate(text):
-        if c in _BACKSLASH:
+        if i == 0 and c.isspace():
+            # What is left at the start is white space only to Unicode (a no-break space, U+3000…):
+            # python-markdown strips it from a paragraph's start, a reference it keeps.
+            out.append(f"&#{ord(c)};")
+        elif c in _BACKSLASH:
             out.append("\\" + c)
         elif c in _REFERENCE:
             out.append(_REFERENCE[c])

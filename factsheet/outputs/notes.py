@@ -37,11 +37,24 @@ class Note:
         return f"note-{self.label}"
 
     @property
+    def pages(self) -> str | None:
+        """``p. 12`` or ``pp. 12–13``: where a PDF source's reader finds the passage."""
+        return page_reference(self.source, self.span.start, self.span.end)
+
+    @property
     def link(self) -> str | None:
         """The original page, scrolled to the passage (a text fragment), when the source has a URL."""
         if self.source.url is None:
             return None
         return text_fragment_url(self.source.url, self.source, self.span)
+
+
+def page_reference(source: Source, start: int, end: int) -> str | None:
+    """The printed page label(s) of a span of a source with a page map (else None)."""
+    labels = source.page_labels(start, end)
+    if not labels:
+        return None
+    return f"p. {labels[0]}" if len(labels) == 1 else f"pp. {labels[0]}–{labels[-1]}"
 
 
 def notes(briefing: Briefing) -> list[Note]:

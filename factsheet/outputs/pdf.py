@@ -14,7 +14,7 @@ import gc
 import hashlib
 import os
 import warnings
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -100,8 +100,8 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
 def build_time(epoch: int | None) -> datetime:
     """The document's date: ``SOURCE_DATE_EPOCH`` when given (reproducible builds), else now."""
     if epoch is None:
-        return datetime.now(timezone.utc).replace(microsecond=0)
-    return datetime.fromtimestamp(epoch, timezone.utc)
+        return datetime.now(UTC).replace(microsecond=0)
+    return datetime.fromtimestamp(epoch, UTC)
 
 
 def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None) -> bytes:

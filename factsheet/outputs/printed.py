@@ -19,7 +19,7 @@ from factsheet.digests import NamedBytes, content_digest
 from factsheet.model import Briefing, Citation, Source
 from factsheet.outputs.corrections import versions
 from factsheet.outputs.environment import environment
-from factsheet.outputs.notes import Note, notes
+from factsheet.outputs.notes import Note, notes, page_reference
 from factsheet.outputs.passages import Passage, sentence_context
 
 
@@ -35,6 +35,10 @@ class Cited:
     notes: list[Note] = field(default_factory=list)
 
     @property
+    def pages(self) -> str | None:
+        return page_reference(self.source, self.start, self.end)
+
+    @property
     def anchor(self) -> str:
         return f"ev-{self.source.id}-{self.start}-{self.end}"
 
@@ -45,7 +49,9 @@ def appendix(briefing: Briefing, all_notes: list[Note]) -> tuple[list[tuple[Sour
     by_span: dict[tuple[str, int, int], list[Note]] = {}
     for note in all_notes:
         by_span.setdefault((note.span.source, note.span.start, note.span.end), []).append(note)
-    result, entry_of, number = [], {}, 0
+    result: list[tuple[Source, list[Cited]]] = []
+    entry_of: dict[str, Cited] = {}
+    number = 0
     for source in briefing.sources:
         entries = []
         for key in sorted(k for k in by_span if k[0] == source.id):
@@ -90,7 +96,8 @@ def print_document(briefing: Briefing, files: list[NamedBytes], created: str | N
 def render_print_html(doc: PrintDocument, templates: Path) -> str:
     b = doc.briefing
     return environment(templates).get_template("pdf.html.j2").render(
-        doc=doc, briefing=b, description=_description(b), versions=versions(b), sections=[(s, b.facts_in(s.id)) for s in b.sections],
+        doc=doc, briefing=b, description=_description(b), versions=versions(b),
+        sections=[(s, b.facts_in(s.id)) for s in b.sections],
         citation_count=len(doc.notes), passage_count=sum(len(p) for _, p in doc.evidence),
         single_source=sum(1 for f in b.facts if f.single_source),
     )

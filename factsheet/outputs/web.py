@@ -34,6 +34,7 @@ def render_html(briefing: Briefing, templates: Path) -> str:
 
     css = (templates / "briefing.css").read_text(encoding="utf-8")
     return environment(templates).get_template("briefing.html.j2").render(
-        briefing=briefing, description=briefing.summary, versions=versions(briefing), css=css, evidence=evidence, cites=cites,
+        briefing=briefing, description=briefing.summary, versions=versions(briefing), css=css,
+        evidence=evidence, cites=cites,
         sections=[(s, heading_anchor(s.title), briefing.facts_in(s.id)) for s in briefing.sections],
     )

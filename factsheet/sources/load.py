@@ -13,12 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from factsheet.diagnostics import Report, display_path
-from factsheet.errors import UsageError
-from factsheet.model import (Briefing, Disagreement, Fact, Location, Section, Source)
 from factsheet.digests import release_digest
-from factsheet.sources import curated, nodes, releases, schema
-from factsheet.sources.nodes import Valid, inside
+from factsheet.errors import UsageError
+from factsheet.model import Briefing, Disagreement, Fact, Location, Section, Source
+from factsheet.sources import curated, nodes, releases, schema, sourcefiles
 from factsheet.sources.labels import assign_labels
+from factsheet.sources.nodes import Valid
+from factsheet.sources.sourcefiles import inside
 from factsheet.sources.yamlread import read_yaml
 
 REVIEWS = "reviews.yaml"  # written by `factsheet review`, read like every content file
@@ -26,33 +27,47 @@ REVIEWS = "reviews.yaml"  # written by `factsheet review`, read like every conte
 MAX_CONTENT_FILE = 20 * 1024 * 1024
 
 
-def _facts_files(root: Path) -> list[Path]:
+Overlay = dict[str, bytes]  # content file name ("facts/vote.yaml") -> bytes standing in for the file
+
+
+def _facts_files(root: Path, overlay: Overlay) -> list[Path]:
     folder = root / "facts"
-    if not folder.is_dir():
-        return []
     # Not only regular files: a link or a device named *.yaml is reported, never silently skipped.
-    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir())
+    found = ({p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and not p.is_dir()}
+             if folder.is_dir() else set())
+    found |= {root / name for name in overlay if name.startswith("facts/") and name.count("/") == 1}
+    return sorted(found)
 
 
-def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
-    """Read a content folder; returns the briefing (None if it cannot be built) and the report."""
+def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Briefing | None, Report]:
+    """Read a content folder; returns the briefing (None if it cannot be built) and the report.
+
+    ``overlay`` gives YAML files' bytes that stand in for what is on disk (or for a new file):
+    an edit is checked exactly as ``check`` will see it, before it is written."""
     root = Path(content_dir)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
     report = Report()
-    head = _read(report, root / "briefing.yaml", "briefing", root)
-    sources_doc = _read(report, root / "sources" / "sources.yaml", "sourcesFile", root)
-    fact_paths = _facts_files(root)
-    fact_docs = [_read(report, p, "factsFile", root) for p in fact_paths]
+    overlay = overlay or {}
+
+    def _read(path: Path, definition: str) -> Valid | None:
+        return _read_file(report, path, definition, root, overlay)
+
+    head = _read(root / "briefing.yaml", "briefing")
+    sources_doc = _read(root / "sources" / "sources.yaml", "sourcesFile")
+    sourcefiles.pin_hints(report, sources_doc, root / "sources", root)
+    fact_paths = _facts_files(root, overlay)
+    fact_docs = [_read(p, "factsFile") for p in fact_paths]
     dis_path = root / "disagreements.yaml"
-    dis_doc = _read(report, dis_path, "disagreementsFile", root) if dis_path.exists() else None
+    dis_doc = _read(dis_path, "disagreementsFile") if dis_path.exists() else None
     reviews_doc, releases_doc, corrections_doc = (
-        _read(report, root / name, kind, root) if (root / name).exists() else None
+        _read(root / name, kind) if (root / name).exists() or name in overlay else None
         for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
                            (releases.CORRECTIONS, "correctionsFile")))
-    unread = _unread(report, {root / "sources" / "sources.yaml": sources_doc, **dict(zip(fact_paths, fact_docs)),
-                              dis_path: dis_doc, root / REVIEWS: reviews_doc,
-                              root / releases.RELEASES: releases_doc, root / releases.CORRECTIONS: corrections_doc})
+    read = {root / "sources" / "sources.yaml": sources_doc, **dict(zip(fact_paths, fact_docs, strict=True)),
+            dis_path: dis_doc, root / REVIEWS: reviews_doc, root / releases.RELEASES: releases_doc,
+            root / releases.CORRECTIONS: corrections_doc}
+    unread = _unread(report, read, {root / name for name in overlay})
 
     _count_written(report, sources_doc, fact_docs, dis_doc)
     docs = [v for v in (head, sources_doc, *fact_docs, dis_doc, reviews_doc, releases_doc, corrections_doc)
@@ -60,7 +75,6 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     curated.check(report, [v.doc for v in docs])
     sections = nodes.sections(head)
     sources = nodes.sources(report, sources_doc, root / "sources", root)
-    nodes.pin_hints(report, sources_doc, root / "sources", root)
     report.rejected_sources = nodes.rejected(sources_doc)
     facts, disagreements = assign_labels(nodes.facts(fact_docs), nodes.disagreements(dis_doc))
     if not facts and "facts" not in unread:
@@ -93,8 +107,11 @@ def load(content_dir: str | Path) -> tuple[Briefing | None, Report]:
     return briefing, report
 
 
-def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | None:
+def _read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay) -> Valid | None:
     shown = display_path(str(path))
+    name = path.relative_to(root).as_posix()
+    if name in overlay:
+        return _parse(report, name, shown, overlay[name], definition)
     if path.exists() and not inside(root, path):
         report.error(Location(shown, 1, 1), f"{shown} leads outside the content folder (a link?); "
                      "content files must be inside it", rule="format")
@@ -111,7 +128,11 @@ def _read(report: Report, path: Path, definition: str, root: Path) -> Valid | No
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
-    doc = read_yaml(path.relative_to(root).as_posix(), shown, data)
+    return _parse(report, name, shown, data, definition)
+
+
+def _parse(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
+    doc = read_yaml(name, shown, data)
     report.add_file(doc.file)
     report.items.extend(doc.errors)
     if doc.errors:
@@ -129,16 +150,15 @@ _DEPENDENT = {"facts": {"empty-section", "unused-source", "correction"}, "disagr
               "reviews": {"review"}, "releases": {"correction"}, "corrections": {"correction"}}
 
 
-def _unread(report: Report, read: dict[Path, Valid | None]) -> set[str]:
+def _unread(report: Report, read: dict[Path, Valid | None], overlaid: set[Path]) -> set[str]:
     """The kinds of content file (facts, reviews…) that could not be read, or only in part; the
-    findings that would follow only from that are left out of the report from here on."""
+    findings that would follow only from that are left out of the report from here on.
+    ``overlaid``: files given as bytes that stand in for the disk (they may not be on it yet)."""
     kinds = set()
     for path, valid in read.items():
         kind = "facts" if path.parent.name == "facts" else path.stem
-        if valid is None and (path.exists() or kind == "sources"):
-            report.unread.append(display_path(str(path)))
-            kinds.add(kind)
-        elif valid is not None and -1 in valid.bad:
+        if ((valid is None and (path.exists() or path in overlaid or kind == "sources"))
+                or (valid is not None and -1 in valid.bad)):
             report.unread.append(display_path(str(path)))
             kinds.add(kind)
         elif valid is not None and valid.bad and kind == "facts":

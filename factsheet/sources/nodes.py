@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-import difflib
-import hashlib
-import os
-from dataclasses import replace
 from pathlib import Path
 
-from factsheet.diagnostics import Report, display_path
-from factsheet.model import (Accept, Citation, Disagreement, Entity, Fact, Location, Review, Section, Selector,
-                             Source, Variant)
+from factsheet.diagnostics import Report
+from factsheet.model import (
+    Accept,
+    Citation,
+    Disagreement,
+    Entity,
+    Fact,
+    Location,
+    Original,
+    Page,
+    Review,
+    Section,
+    Selector,
+    Source,
+    Variant,
+)
+from factsheet.sources.sourcefiles import file_hash, read_source
 from factsheet.sources.yamlread import Document
-
-MAX_SOURCE_FILE = 50 * 1024 * 1024
 
 
 class Valid:
@@ -36,12 +44,6 @@ class Valid:
         value = self.doc.value if isinstance(self.doc.value, list) else []
         return {item["id"] for i, item in enumerate(value)
                 if i in self.bad and isinstance(item, dict) and isinstance(item.get("id"), str)}
-
-
-def inside(folder: str | Path, path: str | Path) -> bool:
-    """True if ``path``, links followed, is ``folder`` or lies under it (links followed too)."""
-    real_folder, real = os.path.realpath(folder), os.path.realpath(path)
-    return os.path.commonpath([real_folder, real]) == real_folder
 
 
 def _loc(doc: Document, path: tuple, key: str | None = None) -> Location:
@@ -99,101 +101,35 @@ def sources(report: Report, valid: Valid | None, folder: Path, root: Path) -> li
             notes=raw.get("notes"), location=_loc(doc, path, "id"), furniture=furniture,
             label=raw.get("label"),
             text=text, actual_sha256=actual,
+            original=_original(report, doc, path, raw, folder, root),
+            pages=_pages(report, doc, path, raw, text),
         ))
     return sources
 
 
-def read_source(report: Report, doc: Document, path: tuple, raw: dict, folder: Path,
-                 root: Path, registered: set = frozenset()) -> tuple[str, str]:
-    """The source's decoded text and the sha256 of its bytes ('' and '' when unreadable)."""
-    where = _loc(doc, path, "file")
-    name = raw["file"]
-    target = folder / name
-    real = os.path.realpath(target)
-    if not (inside(folder, target) and inside(root, folder)):
-        report.error(where, f"source file '{name}' leads outside content/sources/ (a link?)", rule="source-file")
-        return "", ""
-    if not os.path.isfile(real):
-        problem = "is not a regular file" if os.path.exists(real) else "not found"
-        hint = "" if os.path.exists(real) else _other_files(folder, name, registered)
-        report.error(where, f"source file {problem}: {display_path(str(target))}{hint}", rule="source-file")
-        return "", ""
-    if os.path.getsize(real) > MAX_SOURCE_FILE:
-        report.error(where, f"source file is larger than {MAX_SOURCE_FILE // 2**20} MB", rule="source-file")
-        return "", ""
-    try:
-        with open(real, "rb") as handle:
-            data = handle.read()
-    except OSError as e:
-        report.error(where, f"cannot read source file '{name}': {e.strerror}", rule="source-file")
-        return "", ""
-    actual = hashlib.sha256(data).hexdigest()
-    if not data:
-        report.error(where, f"source file '{name}' is empty", rule="source-file")
-        return "", actual
-    try:
-        # Offsets count code points of exactly this text: no newline translation, no
-        # normalisation, and a BOM (if any) is the text's first code point.
-        return data.decode("utf-8"), actual
-    except UnicodeDecodeError as e:
-        encoding, iconv = _likely_encoding(data)
-        shown, converted = display_path(str(target)), f"{target.stem}.utf8{target.suffix}"
-        report.error(where, f"source file '{name}' is not valid UTF-8 (byte 0x{data[e.start]:02x} "
-                     f"at byte offset {e.start}); it looks like {encoding}", rule="source-file",
-                     notes=(f"convert it: iconv -f {iconv} -t utf-8 {shown} > {display_path(str(folder / converted))}, "
-                            f"then write 'file: {converted}' and pin its sha256",) if iconv else ())
-        return "", actual
+def _original(report: Report, doc: Document, path: tuple, raw: dict, folder: Path, root: Path) -> Original | None:
+    """The original the text was extracted from, with the hash of its bytes as they are now."""
+    o = raw.get("original")
+    if o is None:
+        return None
+    actual = file_hash(report, _loc(doc, path + ("original",), "file"), o["file"], folder, root)
+    return Original(o["file"], o["sha256"], o["media_type"], o["extractor"], o.get("url"), o.get("status"),
+                    o.get("fetched"), actual_sha256=actual)
 
 
-def _likely_encoding(data: bytes) -> tuple[str, str | None]:
-    """What a text that is not UTF-8 probably is, and its name for iconv (None: no guess)."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[1::2].count(0) > len(data) // 4:
-        return "UTF-16", "utf-16"
-    try:
-        data.decode("cp1252")
-    except UnicodeDecodeError:
-        return "Latin-1 (ISO-8859-1)", "latin1"
-    if any(0x80 <= b <= 0x9f for b in data):
-        return "Windows-1252", "cp1252"
-    return "Latin-1 or Windows-1252", "cp1252"
-
-
-def _other_files(folder: Path, name: str, registered: set) -> str:
-    """`` (did you mean 'mpl.txt'?)``, or the files no source names yet, for a file not found."""
-    try:
-        files = sorted(p.name for p in folder.iterdir() if p.is_file() and p.suffix not in (".yaml", ".yml"))
-    except OSError:
-        return ""
-    free = [f for f in files if f not in registered]
-    stem = Path(name).stem
-    close = [f for f in free if Path(f).stem == stem] or difflib.get_close_matches(name, free, n=1, cutoff=0.75)
-    if close:
-        return f" (did you mean '{close[0]}'?)"
-    return f" (files in it that no source names: {', '.join(free[:8])})" if free else ""
-
-
-def pin_hints(report: Report, valid: Valid | None, folder: Path, root: Path) -> None:
-    """A source entry without ``sha256``: the error gives the line to add, with the hash of the
-    file as it is now."""
-    if valid is None or not isinstance(valid.doc.value, list):
-        return
-    registered = {item.get("file") for item in valid.doc.value if isinstance(item, dict)}
-    for i, raw in enumerate(valid.doc.value):
-        if i not in valid.bad or not isinstance(raw, dict) or "sha256" in raw or not isinstance(raw.get("file"), str):
-            continue
-        target = folder / raw["file"]
-        if not inside(folder, target):
-            continue
-        if os.path.isfile(target) and os.path.getsize(target) <= MAX_SOURCE_FILE:
-            with open(target, "rb") as handle:
-                digest = hashlib.sha256(handle.read()).hexdigest()
-            hint = f"; add this line to pin {display_path(str(target))} as it is now: sha256: {digest}"
-        else:
-            hint = (f"; it pins the file's bytes, and {display_path(str(target))} is not there to hash"
-                    f"{_other_files(folder, raw['file'], registered)}")
-        for n, d in enumerate(report.items):
-            if d.location.path == valid.doc.path and d.location.node == (i,) and d.message == "missing field 'sha256'":
-                report.items[n] = replace(d, message=f"missing field 'sha256'{hint}")
+def _pages(report: Report, doc: Document, path: tuple, raw: dict, text: str) -> tuple[Page, ...]:
+    """The page map, checked against the text: starting at 0, in order, inside the text."""
+    pages = tuple(Page(p["label"], p["start"]) for p in raw.get("pages", ()))
+    for i, page in enumerate(pages):
+        where = _loc(doc, path + ("pages", i), "start")
+        if i == 0 and page.start != 0:
+            report.error(where, "the first page starts at offset 0", rule="pages")
+        elif i and page.start < pages[i - 1].start:
+            report.error(where, f"page '{page.label}' starts before the page above it", rule="pages")
+        elif text and page.start > len(text):
+            report.error(where, f"page '{page.label}' starts past the end of the text ({len(text)} code points)",
+                         rule="pages")
+    return pages
 
 
 def rejected(valid: Valid | None) -> dict[str, Location]:
@@ -205,7 +141,7 @@ def rejected(valid: Valid | None) -> dict[str, Location]:
 
 
 def facts(docs: list[Valid | None]) -> list[Fact]:
-    facts = []
+    facts: list[Fact] = []
     for valid in docs:
         if valid is None:
             continue
@@ -226,8 +162,6 @@ def disagreements(valid: Valid | None) -> list[Disagreement]:
             for i, v in enumerate(raw["variants"]))
         result.append(Disagreement(raw["id"], raw["topic"], raw["note"], variants, _loc(doc, path, "id")))
     return result
-
-
 
 
 def entities(head: Valid | None) -> list[Entity]:

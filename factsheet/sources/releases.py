@@ -12,7 +12,8 @@ from pathlib import Path
 
 from factsheet.diagnostics import Report
 from factsheet.model import Correction, Location, Release, ReleasedFact
-from factsheet.sources.nodes import Valid, inside
+from factsheet.sources.nodes import Valid
+from factsheet.sources.sourcefiles import inside
 
 RELEASES = "releases.yaml"
 CORRECTIONS = "corrections.yaml"

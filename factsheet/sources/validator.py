@@ -13,8 +13,9 @@ generated documents; jsonschema is needed by the tests only.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sized
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator
+from typing import Any
 
 Path = tuple[Any, ...]
 Check = Callable[[Any, Path], Iterator["SchemaError"]]
@@ -74,8 +75,8 @@ class Compiler:
         self.refs: dict[str, Check] = {}
 
     def compile(self, schema: dict) -> Check:
-        checks = [self._keyword(schema, key, value) for key, value in schema.items() if key not in _ANNOTATIONS]
-        checks = [c for c in checks if c is not None]
+        found = [self._keyword(schema, key, value) for key, value in schema.items() if key not in _ANNOTATIONS]
+        checks = [c for c in found if c is not None]
         if len(checks) == 1:
             return checks[0]
 
@@ -162,7 +163,7 @@ class Compiler:
                     yield from item(element, path + (i,))
         return check
 
-    def _bound(self, schema: dict, key: str, value: int, kind: type, fails: Callable[[int], bool],
+    def _bound(self, schema: dict, key: str, value: int, kind: type[Sized], fails: Callable[[int], bool],
                message: str) -> Check:
         def check(instance: Any, path: Path) -> Iterator[SchemaError]:
             if isinstance(instance, kind) and fails(len(instance)):

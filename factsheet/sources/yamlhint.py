@@ -34,8 +34,10 @@ class _Line:
     text: str
 
     @property
-    def parts(self) -> re.Match:
-        return _LINE.match(self.text)
+    def parts(self) -> re.Match[str]:
+        found = _LINE.match(self.text)
+        assert found is not None  # every group may be empty: any line matches
+        return found
 
     @property
     def dash(self) -> int | None:
@@ -64,9 +66,9 @@ def explain(text: str, index: int, problem: str) -> Hint | None:
     if here is None:
         return None
     col = index - here.start
-    if problem.startswith("mapping values are not allowed") and here.key is not None:
-        if col > here.key_col + len(here.key):
-            return _colon_in_value(here)
+    if (problem.startswith("mapping values are not allowed") and here.key is not None
+            and col > here.key_col + len(here.key)):
+        return _colon_in_value(here)
     if problem.startswith("did not find expected key") and here.key is not None:
         hint = _after_closing_quote(here, col)
         if hint:
@@ -108,19 +110,19 @@ def _quoted(key: str, value: str) -> str:
 
 
 def _colon_in_value(line: _Line) -> Hint:
-    value = line.parts["rest"].strip()
-    colon = line.start + line.key_col + len(line.key) + 1 + line.parts["rest"].find(":")
+    key, value = line.key or "", line.parts["rest"].strip()
+    colon = line.start + line.key_col + len(key) + 1 + line.parts["rest"].find(":")
     holds = "holds \": \"" if ": " in value else "ends with \":\""
-    return Hint(colon, f"the value of '{line.key}' {holds}, which YAML reads as a new key; put the "
-                f"{line.key} in quotes", (_quoted(line.key, value),))
+    return Hint(colon, f"the value of '{key}' {holds}, which YAML reads as a new key; put the "
+                f"{key} in quotes", (_quoted(key, value),))
 
 
 def _after_closing_quote(line: _Line, col: int) -> Hint | None:
-    rest = line.parts["rest"].strip()
-    if rest[:1] not in ("'", '"') or col <= line.key_col + len(line.key):
+    key, rest = line.key or "", line.parts["rest"].strip()
+    if rest[:1] not in ("'", '"') or col <= line.key_col + len(key):
         return None
-    return Hint(line.start + col, f"text after the closing quote of '{line.key}'; put the whole {line.key} "
-                "inside the quotes", (_quoted(line.key, rest),))
+    return Hint(line.start + col, f"text after the closing quote of '{key}'; put the whole {key} "
+                "inside the quotes", (_quoted(key, rest),))
 
 
 def _indentation(lines: list[_Line], here: _Line) -> Hint | None:
@@ -128,10 +130,10 @@ def _indentation(lines: list[_Line], here: _Line) -> Hint | None:
     if not before or not here.text.strip():
         return None
     if here.dash is not None:
-        items = [ln for ln in before if ln.dash is not None and ln.dash <= here.dash + 2]
-        if not items or items[-1].dash == here.dash:
+        items = [(ln, dash) for ln in before if (dash := ln.dash) is not None and dash <= here.dash + 2]
+        if not items or items[-1][1] == here.dash:
             return None
-        other, actual, expected, what = items[-1], here.dash, items[-1].dash, "this list item"
+        (other, expected), actual, what = items[-1], here.dash, "this list item"
         that = f"the item on line {other.number}"
     else:
         other = before[-1]

@@ -15,6 +15,7 @@ Built from parser events (libyaml when available) rather than a YAML loader, so 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -132,7 +133,7 @@ class _Builder:
 
     def __init__(self, doc: Document):
         self.doc = doc
-        self.events = None
+        self.events: Iterator[yaml.Event] = iter(())
 
     def run(self) -> None:
         try:
@@ -211,7 +212,7 @@ class _Builder:
         return plain_scalar(event.value)
 
     def _sequence(self, path: Path) -> list:
-        items = []
+        items: list[Any] = []
         while not isinstance(event := self._next(), yaml.SequenceEndEvent):
             items.append(self._node(event, path + (len(items),)))
         return items

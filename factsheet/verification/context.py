@@ -1,0 +1,189 @@
+"""What a statement is compared with: the sentences its cited spans sit in, and who they name.
+
+This module owns the sources seen as sentences: each source is split once into sentences (a line
+is a paragraph; a sentence ends at ``.``, ``!`` or ``?`` before a capital, a quotation mark or a
+digit, but not after "Mr" or "U.S."), each sentence normalised as anchoring normalises, cut into
+words and stemmed once, and the briefing's declared entities found in it. A pronoun the briefing
+declares as an alias ("he") stands for the entity declaring it that the source named last, so
+“…,” he said names whoever the source was writing about. A statement's ``Context`` is then the
+union of the sentences its spans overlap, plus, where a cited sentence holds a quotation, the
+sentence before and after it (news text attributes a quotation in a neighbouring sentence).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from factsheet.model import Entity, Source, Span
+from factsheet.verification import language
+from factsheet.verification.language import Token
+
+# A paragraph is a line, except that a line ending in a word hyphenated across the line end (as
+# text extracted from a PDF has it) runs on into the next one.
+_LINE = re.compile(r"(?:[^\r\n]*[^\W\d_][-\u2010\u2011\u00ad][ \t\xa0]*(?:\r\n|\n|\r)(?=[ \t\xa0]*[^\W\d_]))*[^\r\n]+")
+_END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9#])")
+_ABBREVIATION = re.compile(r"(?:^|\s)(?:mr|mrs|ms|dr|st|jr|sr|inc|ltd|co|vs|etc|no|[a-z]|(?:[a-z]\.)+[a-z])$",
+                           re.IGNORECASE)
+_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)‘|’(?:\s|$)")
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    source: str
+    index: int  # in its source's sentences
+    start: int  # code points in the source text, half-open
+    end: int
+    text: str  # normalised typography
+    tokens: tuple[Token, ...]
+    stems: frozenset[str]
+    entities: frozenset[int]  # indexes into Briefing.entities: named, or a pronoun resolved
+    quoted: bool  # holds a quotation mark
+    speech: bool  # holds a quotation or a verb of saying: it can say who says something
+
+
+def split(text: str) -> list[tuple[int, int]]:
+    """The sentences of a text as [start, end) ranges: one line is one paragraph."""
+    found = []
+    for line in _LINE.finditer(text):
+        start = line.start()
+        for m in _END.finditer(text, line.start(), line.end()):
+            if _ABBREVIATION.search(text, start, m.start()):
+                continue
+            found.append((start, m.end()))
+            start = m.end() + 1
+            while start < line.end() and text[start].isspace():
+                start += 1
+        if text[start:line.end()].strip():
+            found.append((start, line.end()))
+    return found
+
+
+class Entities:
+    """The briefing's entities as one matcher: every name and alias found in a text at once."""
+
+    def __init__(self, entities: tuple[Entity, ...]):
+        self.entities = entities
+        self.literal: dict[str, tuple[int, ...]] = {}  # casefolded name -> entities (case-insensitive)
+        self.acronym: dict[str, tuple[int, ...]] = {}  # names with no lower-case letter, case kept
+        self.pronoun: dict[str, tuple[int, ...]] = {}
+        for i, e in enumerate(entities):
+            for name in e.names:
+                name = language.normalise(name)
+                table = (self.pronoun if name.lower() in language.PRONOUNS
+                         else self.literal if any(c.islower() for c in name) else self.acronym)
+                key = name.lower() if table is not self.acronym else name
+                table[key] = tuple(dict.fromkeys(table.get(key, ()) + (i,)))
+        self._literal = _alternation(self.literal, re.IGNORECASE)
+        self._acronym = _alternation(self.acronym, 0)
+        self._pronoun = _alternation(self.pronoun, re.IGNORECASE)
+
+    def names_in(self, text: str) -> list[tuple[int, int, tuple[int, ...]]]:
+        """Every non-pronoun mention in a normalised text: (start, end, entities), longest first
+        where two overlap."""
+        found = [(m.start(), m.end(), self.literal[m.group().lower()]) for m in _finditer(self._literal, text)]
+        found += [(m.start(), m.end(), self.acronym[m.group()]) for m in _finditer(self._acronym, text)]
+        found.sort(key=lambda f: (f[0], f[0] - f[1]))
+        kept: list[tuple[int, int, tuple[int, ...]]] = []
+        for f in found:
+            if not kept or f[0] >= kept[-1][1]:
+                kept.append(f)
+        return kept
+
+    def pronouns_in(self, text: str) -> list[tuple[int, str]]:
+        return [(m.start(), m.group().lower()) for m in _finditer(self._pronoun, text)]
+
+
+def _alternation(table: dict[str, tuple[int, ...]], flags: int) -> re.Pattern[str] | None:
+    if not table:
+        return None
+    names = sorted(table, key=len, reverse=True)
+    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(r"(?<![\w#])(?:" + body + r")(?![\w])", flags)
+
+
+def _finditer(pattern: re.Pattern[str] | None, text: str):
+    return pattern.finditer(text) if pattern is not None else ()
+
+
+class SourceSentences:
+    """One source as sentences, with the entities each names (pronouns resolved in reading order)."""
+
+    def __init__(self, source: Source, entities: Entities):
+        self.source = source
+        self.sentences: list[Sentence] = []
+        last_seen: dict[int, int] = {}  # entity -> order of its latest mention
+        order = 0
+        for i, (start, end) in enumerate(split(source.text)):
+            text = language.normalise(source.text[start:end])
+            words = language.tokens(text)
+            named: set[int] = set()
+            # (start, what is there): a name's entities (a tuple), or a pronoun (a str)
+            events: list[tuple[int, tuple[int, ...] | str]] = [(s, ents) for s, _, ents in entities.names_in(text)]
+            events += [(s, p) for s, p in entities.pronouns_in(text)]
+            for _, value in sorted(events, key=lambda e: e[0]):
+                order += 1
+                if isinstance(value, tuple):  # a name
+                    named.update(value)
+                    last_seen.update(dict.fromkeys(value, order))
+                else:
+                    heard = [e for e in entities.pronoun[value] if e in last_seen]
+                    if heard:
+                        named.add(max(heard, key=last_seen.__getitem__))
+            stems = language.stem_set(t.lower for t in words)
+            stems |= language.stem_set(p for t in words if "-" in t.lower for p in t.lower.split("-"))
+            quoted = bool(_QUOTATION.search(text))
+            speech = quoted or any(language.is_speech(t.lower) for t in words)
+            self.sentences.append(Sentence(source.id, i, start, end, text, tuple(words), frozenset(stems),
+                                           frozenset(named), quoted, speech))
+        self._starts = [s.start for s in self.sentences]
+
+    def around(self, span: Span) -> list[Sentence]:
+        """The sentences a span overlaps (at least one)."""
+        if not self.sentences:
+            return []
+        first = max(0, bisect.bisect_right(self._starts, span.start) - 1)
+        last = max(first, bisect.bisect_left(self._starts, span.end) - 1)
+        return self.sentences[first:last + 1]
+
+    def neighbours(self, sentence: Sentence) -> list[Sentence]:
+        i = sentence.index
+        return [self.sentences[j] for j in (i - 1, i + 1) if 0 <= j < len(self.sentences)]
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What a statement's citations give it to rest on."""
+
+    sentences: tuple[Sentence, ...]  # the sentences the cited spans sit in, in source order
+    nearby: tuple[Sentence, ...]  # the neighbours of those that hold a quotation
+    spans: tuple[Span, ...]
+    sources: tuple[Source, ...]  # the distinct cited sources
+    stems: frozenset[str]
+    entities: frozenset[int]  # named in a cited sentence or in a neighbour of a cited quotation
+    speakers: frozenset[int]  # named in a cited sentence that reports speech, or in such a neighbour
+    @property
+    def text(self) -> str:
+        return "\n".join(s.text for s in self.sentences)
+
+
+def context(spans: tuple[Span, ...], by_source: dict[str, SourceSentences]) -> Context:
+    """The cited sentences of a statement and what they name."""
+    sentences: dict[tuple[str, int], Sentence] = {}
+    for span in spans:
+        for s in by_source[span.source].around(span):
+            sentences[(s.source, s.index)] = s
+    nearby: dict[tuple[str, int], Sentence] = {}
+    for s in list(sentences.values()):
+        if s.quoted:
+            for n in by_source[s.source].neighbours(s):
+                nearby.setdefault((n.source, n.index), n)
+    cited = tuple(sentences[k] for k in sorted(sentences))
+    near = tuple(v for k, v in sorted(nearby.items()) if k not in sentences)
+    near_entities: frozenset[int] = frozenset().union(*(s.entities for s in near))
+    named = near_entities.union(*(s.entities for s in cited))
+    speakers = near_entities.union(*(s.entities for s in cited if s.speech))
+    stems = frozenset().union(*(s.stems for s in cited)) if cited else frozenset()
+    sources = tuple(dict.fromkeys(by_source[sp.source].source for sp in spans))
+    return Context(cited, near, spans, sources, stems, named, speakers)

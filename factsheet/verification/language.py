@@ -1,0 +1,223 @@
+"""The words of English news prose, as the support rules see them: tokens, stems and cue lists.
+
+This module owns everything language-specific the support checks use: how text is cut into words
+(after the same typographic normalisation anchoring uses, so a curly apostrophe in a source and a
+straight one in a statement are the same word), which words carry no claim (stop words; words of
+attribution and framing such as "said" or "report"), the stems words are compared by (Snowball's
+English stemmer, from the maintained ``snowballstemmer`` package), and the cues the rules look for:
+negations, hedges and verbs of saying. It knows nothing of briefings or sources.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+from factsheet.verification.anchor import LIGATURES, normalise_quote, unwrapped
+
+# A word: letters and digits, with inner apostrophes, ampersands, dots of initialisms (U.S.) and
+# hyphens kept inside; a hashtag is one word.
+_WORD = re.compile(r"#\w+|(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:['&.-]\w+)*", re.UNICODE)
+# Where a clause ends: punctuation, and a dash standing between spaces (not a hyphen in a word).
+CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"]| - ")
+# One pass: at each place a word is tried first, so a word's own dots and commas are not breaks.
+_WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{CLAUSE_BREAK.pattern}", re.UNICODE)
+
+
+class Token(NamedTuple):
+    # A named tuple: texts are cut into many thousands of words, and a tuple is built fastest.
+    text: str  # as written (normalised typography)
+    start: int  # in the normalised text it was cut from
+    end: int
+    lower: str
+    clause: int  # clauses counted from the start of the text: cues act within their clause
+    negation: bool  # "not", "never", "didn't", …
+    comparable: bool  # neither a stop word, a negation nor a figure: a word two texts can share
+
+    @property
+    def capitalised(self) -> bool:
+        return self.text[:1].isupper() or self.text.startswith("#")
+
+
+def tokens(text: str) -> list[Token]:
+    """The words of an already normalised text, each with its place and clause number."""
+    out = []
+    clause = 0
+    for m in _WORD_OR_BREAK.finditer(text):
+        word = m.group(1)
+        if word is None:
+            clause += 1  # punctuation inside a word ("U.S.", "5,000") was taken by the word
+            continue
+        lower = word.lower()
+        negation = lower in NEGATIONS or lower.endswith("n't")
+        comparable = not (negation or len(lower) < 2 or lower in STOP_WORDS or is_number(lower))
+        start = m.start()
+        out.append(Token(word, start, start + len(word), lower, clause, negation, comparable))
+    return out
+
+
+_LIGATURE_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys("\u00ad\u200b\u2060\ufeff")})
+
+
+def normalise(text: str) -> str:
+    """Typography made plain as anchoring reads it: quotes, dashes and spaces, and what PDFs and
+    web pages put inside words (ligatures, soft hyphens, a word hyphenated across a line end)."""
+    return normalise_quote(unwrapped(text).translate(_LIGATURE_TABLE))
+
+
+# --- words that carry no claim ---------------------------------------------------------------------
+
+STOP_WORDS = frozenset(["a", "about", "above", "after", "again", "against", "all", "almost", "also", "although", "am", "among", "an", "and", "another", "any", "anyone", "are", "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "either", "else", "even", "ever", "every", "few", "for", "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how", "however", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "least", "less", "like", "many", "may", "me", "might", "more", "most", "much", "must", "my", "myself", "neither", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "others", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps", "quite", "rather", "same", "several", "shall", "she", "should", "since", "so", "some", "such", "than", "that", "the", "their", "theirs", "them", "themselves", "then", "there", "these", "they", "this", "those", "though", "through", "thus", "to", "too", "under", "until", "up", "upon", "us", "very", "via", "was", "we", "were", "what", "whatever", "when", "where", "whether", "which", "while", "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "yet", "you", "your", "yours", "yourself", "yourselves", "i'm", "it's", "that's", "there's", "he's", "she's", "they're", "we're", "you're", "i've", "we've", "they've", "i'd", "we'd", "they'd", "he'd", "she'd", "i'll", "we'll", "they'll", "don't", "doesn't", "didn't", "isn't", "wasn't", "aren't", "weren't", "can't", "cannot", "won't", "wouldn't", "shouldn't", "couldn't", "hasn't", "haven't", "hadn't", "let's", "what's", "who's", "mr", "mrs", "ms", "dr", "st"])
+
+# Words of attribution and framing: they say who says something, not what is claimed, so a
+# statement may add them ("the report said", "according to", "quoted him") without a cited word.
+FRAMING = frozenset(["say", "says", "said", "saying", "tell", "tells", "told", "telling", "write", "writes", "wrote", "written", "writing", "report", "reports", "reported", "reporting", "according", "accord", "quote", "quotes", "quoted", "quoting", "cite", "cites", "cited", "citing", "call", "calls", "called", "describe", "describes", "described", "add", "adds", "added", "note", "notes", "noted", "state", "states", "stated", "put", "puts", "give", "gives", "gave", "given", "outlet", "outlets", "source", "sources", "article", "articles", "story", "stories", "account", "accounts", "version", "versions", "word", "words", "wording", "phrase", "text", "headline", "claim", "claims", "claimed", "speak", "spoke", "spoken", "sic", "earlier", "later", "unclear", "leave", "leaves", "refer", "refers", "reconcile", "figure", "figures", "line", "answer", "continue", "summarise", "summarize", "date", "dates", "judge", "sentence", "separately", "unqualified", "quotation", "mention"])
+
+# Pronouns a briefing may declare as an entity's alias; they are resolved, never matched as names.
+PRONOUNS = frozenset(["he", "him", "his", "himself", "she", "her", "hers", "herself", "they", "them", "their", "theirs", "it", "its", "we", "us", "our", "ours"])
+
+# --- cues ------------------------------------------------------------------------------------------
+
+NEGATIONS = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "without", "cannot", "n't"])
+NEGATION_WINDOW = 3  # a negation governs the next few words of its clause ("not entirely against")
+
+# Hedges of likelihood or report: the source does not vouch for what follows in its clause. A
+# statement keeps a hedge only with one of the same family: "could" does not keep "it appears".
+HEDGE_FAMILIES = {
+    "appearance": ("apparently", "seemingly", "seem to", "seems to", "seemed to", "appear to",
+                   "appears to", "appeared to", "it appears", "it appeared"),
+    "report": ("reportedly", "reported", "reports"),
+    "allegation": ("allegedly", "alleged", "allegation", "allegations", "purportedly", "supposedly",
+                   "it was claimed", "is claimed", "claimed", "claims", "claim"),
+    "possibility": ("may", "might", "could", "possibly", "perhaps", "likely", "unlikely", "probably",
+                    "believed to", "thought to", "suggests", "believes"),
+    "rumour": ("rumoured", "rumored", "unconfirmed"),
+}
+# What a source hedges with ("reported" and "claim" are also plain reporting, not hedges there).
+HEDGES = tuple(c for cues in HEDGE_FAMILIES.values() for c in cues
+               if c not in ("reported", "reports", "claim", "believes"))
+FAMILY = {c: family for family, cues in HEDGE_FAMILIES.items() for c in cues}
+# Attribution to a third party: the whole sentence is someone's account, not the outlet's own.
+ATTRIBUTIONS = ("according to", "say experts", "experts say", "said to", "sources say", "it is understood")
+# What a statement may use to keep the hedge: any hedge, or (for an attribution) any saying.
+STATEMENT_ATTRIBUTION = ("said", "says", "say", "told", "wrote", "writes", "according to", "cited",
+                         "citing", "cites", "quoted", "quotes", "reported", "reports", "claimed",
+                         "calls", "called", "describes", "described", "added", "adds", "without saying")
+
+SPEECH_VERBS = frozenset(["said", "says", "say", "told", "tells", "wrote", "writes", "added", "adds", "stated", "states", "admitted", "admits", "claimed", "claims", "argued", "argues", "warned", "warns", "explained", "explains", "announced", "announces", "insisted", "insists", "acknowledged", "acknowledges", "revealed", "reveals", "promised", "promises", "predicted", "predicts", "called", "calls", "asked", "asks"])
+
+SPEECH_STEMS = frozenset(["say", "tell", "write", "add", "state", "admit", "claim", "argu", "warn", "explain", "announc", "insist", "acknowledg", "reveal", "promis", "predict", "call", "ask", "continu", "quot", "describ"])
+
+
+@lru_cache(maxsize=65536)
+def is_speech(word: str) -> bool:
+    """A verb of saying, in any form ("stating", "told")."""
+    return bool(set(stems(word)) & SPEECH_STEMS)
+
+
+WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"])
+MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
+
+
+def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
+    """One case-insensitive, word-bounded pattern for a list of single- or multi-word cues."""
+    alternatives = sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len, reverse=True)
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
+
+
+HEDGE_CUES = cue_pattern(HEDGES)
+FAMILY_CUES = cue_pattern(tuple(FAMILY))
+ATTRIBUTION_CUES = cue_pattern(ATTRIBUTIONS)
+STATEMENT_ATTRIBUTION_CUES = cue_pattern(STATEMENT_ATTRIBUTION)
+
+
+def hedge_families(text: str) -> set[str]:
+    """The families of the hedges a text uses."""
+    return {FAMILY[" ".join(m.group().lower().split())] for m in FAMILY_CUES.finditer(text)}
+
+
+def is_number(word: str) -> bool:
+    """Figures belong to the figures rule: digits, and number words."""
+    # Most words are letters only: the regular expression is for the few that are not.
+    return word.lower() in _NUMBER_WORDS or (not word.isalpha() and bool(_DIGIT.search(word)))
+
+
+_DIGIT = re.compile(r"\d")
+
+
+_NUMBER_WORDS = frozenset(["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred", "thousand", "million", "billion", "trillion"])
+
+
+def is_content(token: Token) -> bool:
+    """A word that carries a claim: not a stop word, a word of framing, a negation or a figure."""
+    word = bare(token.lower)
+    return token.comparable and len(word) > 1 and word not in STOP_WORDS and not is_framing(word)
+
+
+@lru_cache(maxsize=65536)
+def is_framing(word: str) -> bool:
+    """A word of attribution or framing, in any of its forms."""
+    return bool(set(stems(word)) & _framing_stems())
+
+
+@lru_cache(maxsize=1)
+def _framing_stems() -> frozenset[str]:
+    # By stem, so every form of a word of framing is one: "adding" as well as "added".
+    return frozenset(stem_set(FRAMING))
+
+
+# --- stems -----------------------------------------------------------------------------------------
+
+_BRITISH = re.compile(r"(?<=\w\w\w)is(e|ed|es|ing|ation|ations)$")
+
+
+@lru_cache(maxsize=65536)
+def bare(word: str) -> str:
+    """A word without a possessive ending or outer dots: "facebook's" -> "facebook"."""
+    word = word.strip(".")
+    if word.endswith("'s") or word.endswith("s'"):
+        word = word[:-2] if word.endswith("'s") else word[:-1]
+    return word
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    # Imported on first use: `factsheet check` pays for the stemmer only when it has statements.
+    from snowballstemmer import stemmer
+
+    return stemmer("english")
+
+
+@lru_cache(maxsize=65536)
+def stems(word: str) -> tuple[str, ...]:
+    """The stems a (lower-case) word is compared by. British "-ise" spellings also give the stem
+    of their "-ize" twin, so "apologised" meets "apologize" ("apolog")."""
+    word = bare(word)
+    word = UNITS.get(word, IRREGULAR.get(word, word))
+    found = [_stemmer().stemWord(word)]
+    american = _BRITISH.sub(lambda m: "iz" + m.group(1), word) if "is" in word else word
+    if american != word:
+        found.append(_stemmer().stemWord(american))
+    return tuple(dict.fromkeys(found))
+
+
+@lru_cache(maxsize=65536)
+def stem_group(word: str) -> frozenset[str]:
+    """A word's stems as a set, made once per word."""
+    return frozenset(stems(word))
+
+
+def stem_set(words) -> set[str]:
+    """Every stem of every word given (lower case)."""
+    out: set[str] = set()
+    for w in words:
+        out.update(stems(w))
+    return out
+
+
+# Abbreviated units read as the words they stand for: "1.2 km" meets "1.2 kilometres".
+UNITS = dict(pair.split(":") for pair in ["km:kilometre", "kms:kilometres", "m:metre", "cm:centimetre", "mm:millimetre", "kg:kilogram", "kgs:kilograms", "g:gram", "mi:mile", "mph:miles-per-hour", "kph:kilometres-per-hour", "kw:kilowatt", "kwh:kilowatt-hour", "mw:megawatt", "mwh:megawatt-hour", "gw:gigawatt", "gwh:gigawatt-hour", "l:litre", "ml:millilitre", "ha:hectare", "sq:square", "hr:hour", "hrs:hours", "min:minute", "mins:minutes", "sec:second", "secs:seconds", "yr:year", "yrs:years"])
+
+# Irregular past forms the stemmer leaves alone: "built" must meet "build", "went" meet "go".
+IRREGULAR = dict(pair.split(":") for pair in ["arose:arise", "awoke:awake", "bore:bear", "beat:beat", "became:become", "began:begin", "begun:begin", "bent:bend", "bet:bet", "bound:bind", "bit:bite", "bitten:bite", "bled:bleed", "blew:blow", "blown:blow", "broke:break", "broken:break", "brought:bring", "built:build", "burnt:burn", "bought:buy", "caught:catch", "chose:choose", "chosen:choose", "came:come", "cost:cost", "dealt:deal", "dug:dig", "did:do", "done:do", "drew:draw", "drawn:draw", "drank:drink", "drove:drive", "driven:drive", "ate:eat", "eaten:eat", "fell:fall", "fallen:fall", "fed:feed", "felt:feel", "fought:fight", "found:find", "fled:flee", "flew:fly", "flown:fly", "forbade:forbid", "forgot:forget", "forgotten:forget", "forgave:forgive", "froze:freeze", "frozen:freeze", "got:get", "gotten:get", "gave:give", "given:give", "went:go", "gone:go", "grew:grow", "grown:grow", "hung:hang", "had:have", "heard:hear", "hid:hide", "hidden:hide", "held:hold", "kept:keep", "knew:know", "known:know", "laid:lay", "led:lead", "left:leave", "lent:lend", "lost:lose", "made:make", "meant:mean", "met:meet", "paid:pay", "quit:quit", "ran:run", "rang:ring", "rose:rise", "risen:rise", "said:say", "saw:see", "seen:see", "sought:seek", "sold:sell", "sent:send", "set:set", "shook:shake", "shaken:shake", "shone:shine", "shot:shoot", "shut:shut", "sang:sing", "sung:sing", "sank:sink", "sat:sit", "slept:sleep", "slid:slide", "spoke:speak", "spoken:speak", "spent:spend", "spun:spin", "split:split", "spread:spread", "stood:stand", "stole:steal", "stolen:steal", "stuck:stick", "struck:strike", "swore:swear", "sworn:swear", "swept:sweep", "swam:swim", "swung:swing", "took:take", "taken:take", "taught:teach", "tore:tear", "torn:tear", "told:tell", "thought:think", "threw:throw", "thrown:throw", "understood:understand", "woke:wake", "woken:wake", "wore:wear", "worn:wear", "won:win", "withdrew:withdraw", "withdrawn:withdraw", "wrote:write", "written:write", "undertook:undertake", "overtook:overtake"])

@@ -1,0 +1,282 @@
+"""The support rules, each with a failing and a passing case, on small hand-made briefings."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from factsheet.pipeline import verify
+
+WIRE = """Acme recalls heaters
+
+Jane Doe, the chief executive of Acme, said on Monday that the company would recall 5,000 heaters. \
+The heaters reportedly caught fire in three homes. According to the fire brigade, the fires damaged two kitchens.
+
+“We are not taking any chances,” she said. Acme did not say when the recall would end.
+
+“We will replace every heater free of charge.” Those were the words of Jane Doe at a press conference in Leeds.
+
+Tom Brown, who chairs the board, is 61. Acme first recalled its gas heaters in 2021.
+
+The heater recall was first announced at a press conference.
+"""
+DAILY = """Heater recall
+
+Acme first recalled its gas heaters in 2019, the company said. The heater recall was first announced in a television interview.
+"""
+SUPPORT_RULES = {"names", "negation", "hedges", "unsupported-terms", "speaker", "contradiction", "accept"}
+DOCS = Path(__file__).parent.parent / "docs" / "support.md"
+
+
+def write(folder: Path, facts: str, *, entities: str = "", disagreements: str = "") -> Path:
+    """A briefing with two sources (The Wire, The Daily) and the facts given (YAML)."""
+    (folder / "sources").mkdir(parents=True)
+    (folder / "facts").mkdir()
+    (folder / "briefing.yaml").write_text(
+        "title: Heaters\nsections:\n  - id: s\n    title: S\n" + entities, encoding="utf-8")
+    entries = []
+    for sid, publisher, text in (("wire", "The Wire", WIRE), ("daily", "The Daily", DAILY)):
+        (folder / "sources" / f"{sid}.txt").write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        entries.append(f"- id: {sid}\n  file: {sid}.txt\n  title: \"{sid}\"\n  publisher: {publisher}\n"
+                       f"  sha256: {digest}\n")
+    (folder / "sources" / "sources.yaml").write_text("".join(entries), encoding="utf-8")
+    (folder / "facts" / "f.yaml").write_text(facts, encoding="utf-8")
+    if disagreements:
+        (folder / "disagreements.yaml").write_text(disagreements, encoding="utf-8")
+    return folder
+
+
+def fact(statement: str, *quotes: str, fid: str = "f1", source: str = "wire", accept: str = "") -> str:
+    lines = [f"- id: {fid}", "  section: s", f"  statement: '{statement}'", "  citations:"]
+    for quote in quotes:
+        src, _, q = quote.rpartition("|")
+        lines += [f"    - source: {src or source}", f"      quote: '{q}'"]
+    return "\n".join(lines) + "\n" + accept
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+
+    def make(facts: str, **kw) -> list[tuple[str, str, str]]:
+        folder = write(tmp_path / f"c{len(list(tmp_path.iterdir()))}", facts, **kw)
+        briefing, report = verify(folder.relative_to(tmp_path))
+        found = [(d.rule, d.severity, d.message) for d in report.sorted()]
+        found = [f for f in found if f[0] != "unused-source"]  # The Daily is cited by few cases
+        others = [f for f in found if f[0] not in SUPPORT_RULES]
+        assert others == [], others  # the cases are otherwise sound: figures, quotes and all
+        return found
+
+    return make
+
+
+def rules(found) -> set[str]:
+    return {rule for rule, _, _ in found}
+
+
+RECALL = "the company would recall 5,000 heaters"
+
+# --- names ----------------------------------------------------------------------------------------
+
+
+def test_a_name_in_a_cited_sentence_passes(content):
+    assert content(fact("Jane Doe said the company would recall 5,000 heaters.", RECALL)) == []
+
+
+def test_a_name_in_no_cited_sentence_is_reported(content):
+    found = content(fact("John Smith said the company would recall 5,000 heaters.", RECALL))
+    assert ("names", "warning", "“John Smith” in the statement of fact 'f1' is named in none of its cited "
+            "sentences") in found
+
+
+def test_a_day_in_no_cited_sentence_is_a_name_reported(content):
+    assert ("names", "warning", "“Tuesday” in the statement of fact 'f1' is named in none of its cited sentences") \
+        in content(fact("Jane Doe said on Tuesday that the company would recall 5,000 heaters.", RECALL))
+
+
+def test_naming_the_cited_source_is_supported_by_citing_it(content):
+    assert content(fact("The Wire reported that the company would recall 5,000 heaters.", RECALL)) == []
+    assert "names" in rules(content(fact("The Daily reported that the company would recall 5,000 heaters.", RECALL)))
+
+
+DOE = "entities:\n  - name: Doe\n    aliases: [Jane Doe, the chief executive, she]\n"
+
+
+def test_a_declared_pronoun_stands_for_the_entity_the_source_named_last(content):
+    statement = fact("Doe said: “We are not taking any chances.”", "We are not taking any chances")
+    assert rules(content(statement)) == {"names", "speaker"}
+    assert content(statement, entities=DOE) == []
+
+
+def test_an_alias_of_another_entity_does_not_count(content):
+    two = DOE + "  - name: Brown\n    aliases: [Tom Brown, he]\n"
+    assert "names" in rules(content(fact("Brown said the company would recall 5,000 heaters.", RECALL), entities=two))
+
+
+# --- speaker --------------------------------------------------------------------------------------
+
+
+def test_the_speaker_may_be_named_next_to_a_cited_quotation(content):
+    assert content(fact("Jane Doe said: “We will replace every heater free of charge.”",
+                        "We will replace every heater free of charge.")) == []
+
+
+def test_a_speaker_named_only_where_nothing_is_said_is_reported(content):
+    found = content(fact("Tom Brown said the heaters reportedly caught fire in three homes.",
+                         "The heaters reportedly caught fire in three homes.", "Tom Brown, who chairs the board"))
+    assert ("speaker", "warning", "the statement of fact 'f1' has Tom Brown say it, but no cited sentence that "
+            "reports speech, nor one next to a cited quotation, names Tom Brown") in found
+    assert "names" not in rules(found)
+
+
+def test_according_to_a_name_is_a_speaker(content):
+    found = content(fact("The fires damaged two kitchens, according to Tom Brown.",
+                         "the fires damaged two kitchens", "Tom Brown, who chairs the board"))
+    assert "speaker" in rules(found)
+    assert "speaker" not in rules(content(fact("The fires damaged two kitchens, according to the fire brigade.",
+                                               "the fires damaged two kitchens")))
+
+
+# --- negation -------------------------------------------------------------------------------------
+
+
+def test_a_negation_the_cited_sentence_lacks_is_reported(content):
+    found = content(fact("Jane Doe said the company would not recall 5,000 heaters.", RECALL))
+    assert [m for r, _, m in found if r == "negation"] == [
+        "the statement of fact 'f1' negates “recall” (“not recall 5,000 heaters”), but its cited sentence "
+        "does not: “company would recall 5,000 heaters”"]
+
+
+def test_a_negation_the_statement_drops_is_reported(content):
+    found = content(fact("Acme said when the recall would end.", "Acme did not say when the recall would end."))
+    assert rules(found) == {"negation"}
+    assert content(fact("Acme did not say when the recall would end.",
+                        "Acme did not say when the recall would end.")) == []
+
+
+def test_without_saying_is_framing_not_a_negated_claim(content):
+    assert content(fact("Jane Doe, without saying why, said the company would recall 5,000 heaters.", RECALL)) == []
+
+
+# --- hedges ---------------------------------------------------------------------------------------
+
+
+def test_a_hedge_the_statement_drops_is_reported(content):
+    found = content(fact("The heaters caught fire in three homes.", "The heaters reportedly caught fire in three homes."))
+    assert [(r, m) for r, _, m in found] == [("hedges", "the cited sentence hedges (“reportedly”) what the "
+                                             "statement of fact 'f1' states flat: “The heaters caught fire in three homes”")]
+
+
+def test_a_hedge_kept_passes_but_only_one_of_its_family(content):
+    assert content(fact("The heaters reportedly caught fire in three homes.",
+                        "The heaters reportedly caught fire in three homes.")) == []
+    assert rules(content(fact("The heaters may have caught fire in three homes.",
+                              "The heaters reportedly caught fire in three homes."))) == {"hedges"}
+
+
+def test_an_attribution_is_kept_by_naming_whom_the_source_names(content):
+    cited = "According to the fire brigade, the fires damaged two kitchens."
+    assert rules(content(fact("The fires damaged two kitchens.", cited))) == {"hedges"}
+    assert rules(content(fact("The Wire said the fires damaged two kitchens.", cited))) == {"hedges"}
+    assert content(fact("The fire brigade said the fires damaged two kitchens.", cited)) == []
+
+
+# --- unsupported terms ----------------------------------------------------------------------------
+
+
+def test_content_words_in_no_cited_sentence_are_reported_with_the_support_score(content):
+    found = content(fact("Jane Doe said the company would recall 5,000 heaters and close its factory.", RECALL))
+    assert found == [("unsupported-terms", "warning", "words of the statement of fact 'f1' in none of its cited "
+                      "sentences: “close”, “factory” (support: 3 of 5 content words, 60%)")]
+
+
+def test_other_forms_of_a_cited_word_are_supported(content):
+    # Stems ("recalled"), irregular forms ("said"), and words of framing ("reported") are no claims.
+    assert content(fact("The Wire reported that Jane Doe said the company was recalling heaters.", RECALL)) == []
+
+
+# --- contradiction --------------------------------------------------------------------------------
+
+FIRSTS = (fact("Acme first recalled its gas heaters in 2021, according to the Wire.",
+               "Acme first recalled its gas heaters in 2021.") +
+          fact("Acme first recalled its gas heaters in 2019, the Daily reported.",
+               "daily|Acme first recalled its gas heaters in 2019", fid="f2"))
+
+
+def test_two_facts_giving_one_event_different_years_are_an_error(content):
+    found = [f for f in content(FIRSTS) if f[0] == "contradiction"]
+    assert [s for _, s, _ in found] == ["error", "error"]
+    assert found[0][2].startswith("the statement of fact 'f1' contradicts fact 'f2', which gives another year "
+                                  "for the same event: “Acme first recalled its gas heaters in 2021")
+
+
+def test_a_recorded_disagreement_allows_both(content):
+    recorded = ("- id: first-recall\n  topic: When Acme first recalled heaters\n  note: The two differ.\n"
+                "  variants:\n"
+                "    - statement: 'The Wire: 2021.'\n      citations: [{source: wire, quote: 'gas heaters in 2021'}]\n"
+                "    - statement: 'The Daily: 2019.'\n      citations: [{source: daily, quote: 'gas heaters in 2019'}]\n")
+    assert content(FIRSTS, disagreements=recorded) == []
+
+
+def test_two_facts_calling_different_things_the_first_are_an_error(content):
+    found = content(fact("The heater recall was first announced at a press conference.",
+                         "The heater recall was first announced at a press conference.")
+                    + fact("The heater recall was first announced in a television interview, the Daily said.",
+                           "daily|The heater recall was first announced in a television interview.", fid="f2"))
+    assert [(r, s) for r, s, _ in found] == [("contradiction", "error")] * 2
+    assert "which calls a different thing the first for the same event" in found[0][2]
+
+
+def test_facts_agreeing_on_the_year_pass(content):
+    assert content(fact("Acme first recalled its gas heaters in 2021.", "Acme first recalled its gas heaters in 2021.")
+                   + fact("The Wire said Acme first recalled its gas heaters in 2021.",
+                          "Acme first recalled its gas heaters in 2021.", fid="f2")) == []
+
+
+# --- acknowledgements -----------------------------------------------------------------------------
+
+FACTORY = "Jane Doe said the company would recall 5,000 heaters and close its factory."
+
+
+def test_an_acknowledged_word_is_not_reported_and_the_rest_are(content):
+    accept = "  accept:\n    - rule: unsupported-terms\n      words: [factory]\n      reason: the headline says so\n"
+    assert content(fact(FACTORY, RECALL, accept=accept)) == [
+        ("unsupported-terms", "warning", "words of the statement of fact 'f1' in none of its cited sentences: "
+         "“close” (support: 3 of 5 content words, 60%)")]
+
+
+def test_an_acknowledgement_without_words_covers_every_finding_of_its_rule(content):
+    accept = "  accept:\n    - rule: unsupported-terms\n      reason: the headline says so\n"
+    assert content(fact(FACTORY, RECALL, accept=accept)) == []
+
+
+def test_an_acknowledgement_matching_nothing_is_reported(content):
+    accept = ("  accept:\n    - rule: unsupported-terms\n      words: [factory, kitchen]\n      reason: r\n"
+              "    - rule: hedges\n      reason: r\n")
+    found = content(fact(FACTORY, RECALL, accept=accept))
+    assert [(r, m) for r, _, m in found if r == "accept"] == [
+        ("accept", "fact 'f1' acknowledges [unsupported-terms] findings “kitchen” that the rule no longer "
+                   "makes: remove them"),
+        ("accept", "fact 'f1' acknowledges a [hedges] finding, but that rule finds nothing in it now: remove "
+                   "the acknowledgement")]
+
+
+# --- the rules as documented ----------------------------------------------------------------------
+
+
+def test_every_support_rule_runs_and_is_documented():
+    import json
+
+    from factsheet.verification import rules, support
+
+    schema = json.loads((Path(rules.__file__).parent.parent / "sources" / "schema" / "content.schema.json")
+                        .read_text(encoding="utf-8"))
+    acknowledgeable = set(schema["$defs"]["fact"]["properties"]["accept"]["items"]["properties"]["rule"]["enum"])
+    assert acknowledgeable == set(support.FINDERS)
+    assert set(support.SUPPORT_RULES) <= set(rules.RULES)
+    docs = DOCS.read_text(encoding="utf-8")
+    for rule in acknowledgeable:
+        assert f"### `{rule}`" in docs, rule
