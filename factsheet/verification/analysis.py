@@ -100,9 +100,12 @@ _cache: list[Analysis] = []
 
 def analyse(briefing: Briefing) -> Analysis:
     """The analysis of this briefing, shared by the rules that run over it."""
-    if not _cache or _cache[0].briefing is not briefing:
-        _cache[:] = [Analysis(briefing)]
-    return _cache[0]
+    # One read of the shared slot: the app checks briefings from several threads at once.
+    cached = _cache[0] if _cache else None
+    if cached is None or cached.briefing is not briefing:
+        cached = Analysis(briefing)
+        _cache[:] = [cached]
+    return cached
 
 
 def _claims(briefing: Briefing):
