@@ -162,7 +162,7 @@ def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     if i == 0:
         return True
     before = text[tokens[i - 1].end:tokens[i].start]
-    return not _OPENERS.isdisjoint(before) or before.endswith("'") or "'" == before.strip()
+    return not _OPENERS.isdisjoint(before) or before.endswith("'") or before.strip() == "'"
 
 
 _OPENERS = frozenset(".!?:;\"(")

@@ -55,9 +55,16 @@ _INNER_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
 _SPACE_CHARS = frozenset(" " + _SPACES)
 
 
+# The characters without which no fold can match (a run of two spaces aside): most quotes and
+# sentences have none, and a set is checked in C where the patterns above, which start with a
+# look-behind, are tried at every position.
+_LINE_ENDS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+_FOLD_CHARS = _LINE_ENDS | frozenset(_INVISIBLE) | frozenset(LIGATURES)
+
+
 def unwrapped(text: str) -> str:
     """The text with every word hyphenated across a line end joined again, as a reader writes it."""
-    return _WRAPPED.sub("", text)
+    return text if _LINE_ENDS.isdisjoint(text) else _WRAPPED.sub("", text)
 
 
 def _plain(text: str) -> str:
@@ -87,6 +94,8 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Normalise a whole source text, keeping the way back to its offsets (linear time)."""
     mapped = _plain(text)
+    if "  " not in mapped and _FOLD_CHARS.isdisjoint(text):
+        return Normalised(mapped, (), ())  # nothing folds: every position is its own
     pieces: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -67,7 +68,9 @@ def attributions(text: str) -> list[Figure]:
     return [f for f, attribution in _all(text, True) if attribution]
 
 
-def _all(text: str, bare_one: bool) -> list[tuple[Figure, bool]]:
+@lru_cache(maxsize=4096)
+def _all(text: str, bare_one: bool) -> tuple[tuple[Figure, bool], ...]:
+    # Cached: the rules read the figures of the same statements and spans many times over.
     found = []
     for m in _FIGURE.finditer(text):
         value = _value(m)
@@ -80,7 +83,7 @@ def _all(text: str, bare_one: bool) -> list[tuple[Figure, bool]]:
         end = tail.end() if tail else m.end()
         found.append((Figure(text[m.start():end].strip(), value, bool(m.group("pct")), m.start(), end),
                       tail is not None))
-    return found
+    return tuple(found)
 
 
 def _value(m: re.Match) -> float | None:

@@ -65,7 +65,8 @@ class _Words:
 
     def sides(self, k: int) -> tuple[set[str], set[str]]:
         """The stems of the NEAR comparable words before and after the k-th."""
-        left, right = set(), set()
+        left: set[str] = set()
+        right: set[str] = set()
         for x in self.stems[max(0, k - NEAR):k]:
             left |= x
         for x in self.stems[k + 1:k + 1 + NEAR]:
