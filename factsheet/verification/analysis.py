@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from factsheet.model import Briefing, Fact, Location, Source
 from factsheet.verification import language
@@ -20,8 +21,7 @@ from factsheet.verification.context import Context, Entities, SourceSentences, c
 from factsheet.verification.language import Token
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A name in a statement: a cited source's own name, a declared entity, or another proper name."""
 
     start: int
@@ -47,8 +47,7 @@ class Statement:
     own: list[Token] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing a support rule found in one statement; ``word`` is what an acknowledgement names."""
 
     rule: str

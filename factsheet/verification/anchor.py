@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _SINGLE = "\u2018\u2019\u201a\u201b\u2032\u02bc"
 _DOUBLE = "\u201c\u201d\u201e\u201f\u2033"
@@ -72,8 +72,7 @@ def _plain(text: str) -> str:
     return _TYPOGRAPHIC.sub(lambda m: _MAPPED[m.group()], text)
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
     """A normalised copy of a text and the map from its positions back to the original.
 
     ``breaks[k]`` is a normalised position from which the original position is the normalised one
@@ -133,8 +132,7 @@ def normalise_quote(quote: str) -> str:
     return normalise(quote).text.strip(" ")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     exact: bool

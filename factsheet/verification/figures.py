@@ -10,8 +10,8 @@ and "12 million" state the same figure. One regular-expression pass: linear in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -39,8 +39,7 @@ _ATTRIBUTION = re.compile(r"\s+(?:other\s+|more\s+|separate\s+|different\s+|furt
                           r"|stories|story|media)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """One figure as written (``text``, at ``start``–``end``) and the value it stands for."""
 
     text: str

@@ -7,7 +7,7 @@ on first use and ``check`` of a sound briefing never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.verification.anchor import Index, normalise_quote
 
@@ -45,8 +45,7 @@ def closest_in(quote: str, texts: list[str]) -> tuple[int, str, float] | None:
     return best
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     start: int
     end: int
     score: float
