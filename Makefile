@@ -14,6 +14,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/setup-system
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock
 	$(BIN)/python -m pip install -q --no-deps -e .
+	$(BIN)/python -m compileall -q factsheet
 	touch $(STAMP)
 
 # Regenerates requirements.lock from pyproject.toml (runtime and test extra), every package pinned
@@ -39,7 +40,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check factsheet tests
 	$(BIN)/mypy
 
+# compileall first: an editable install has no bytecode (pip compiles only what it copies), and
+# where PYTHONDONTWRITEBYTECODE is set every `factsheet` a test starts would compile the package.
 test: $(STAMP) lint
+	$(BIN)/python -m compileall -q factsheet
 	$(BIN)/python -m pytest -q -n auto
 
 # The strip of first PDF pages shown in docs/pdf.md (and the README).

@@ -1,7 +1,5 @@
 """``python -m factsheet``: the same commands as the ``factsheet`` script."""
 
-import sys
+from factsheet.cli import run
 
-from factsheet.cli import main
-
-sys.exit(main())
+run()

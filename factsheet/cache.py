@@ -8,6 +8,7 @@ because rendering is a pure function of
 - the content as it was just verified: each YAML file's text and each source's bytes (by the
   sha256 computed from the very bytes that were anchored against);
 - every file in the templates folder;
+- ``SOURCE_DATE_EPOCH``, when set: the date the outputs show;
 - the tool: its version, its own code, and the versions of the libraries that shape the outputs;
 
 and the outputs are deterministic (a rebuild into a fresh folder gives the same bytes). The key
@@ -35,10 +36,13 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "markdown", "jinja2", "markupsafe", "regex")
 
 
-def inputs_key(briefing: Briefing, templates: Path) -> str:
-    """The hash of everything the outputs of this verified briefing are rendered from."""
+def inputs_key(briefing: Briefing, templates: Path, epoch: int | None = None) -> str:
+    """The hash of everything the outputs of this verified briefing are rendered from, including
+    ``SOURCE_DATE_EPOCH`` when it is set: the outputs carry that date."""
     h = hashlib.sha256()
     _field(h, "tool", tool_fingerprint())
+    if epoch is not None:
+        _field(h, "epoch", str(epoch))
     for file in sorted(briefing.files, key=lambda f: f.name):
         _field(h, "yaml:" + file.name, file.data)
     for s in briefing.sources:

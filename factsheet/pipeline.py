@@ -130,7 +130,7 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     if briefing is None:
         raise ContentError(report)
     # Verified above on every build; only rendering is skipped when nothing it reads has changed.
-    key = cache.inputs_key(briefing, templates)
+    key = cache.inputs_key(briefing, templates, source_date_epoch())
     reused = cache.reusable(out, key)
     if reused is not None:
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")

@@ -126,10 +126,15 @@ def _grapheme() -> Any:
 
 
 def _break_between(text: str, index: int) -> bool:
-    # Between two ASCII characters other than CR LF a cluster always ends (UAX #29: no ASCII
-    # character extends, prepends or joins), so most edges need no cluster counted at all.
+    # Between two characters that neither extend, prepend nor join a cluster ends (UAX #29), so
+    # most edges need no cluster counted at all: below U+0300 (Latin letters, digits, punctuation,
+    # controls) and the dashes and typographic quotes of U+2010-U+2027, CR LF aside.
     before, after = text[index - 1], text[index]
-    return before < "\x80" and after < "\x80" and not (before == "\r" and after == "\n")
+    return _plain_edge(before) and _plain_edge(after) and not (before == "\r" and after == "\n")
+
+
+def _plain_edge(c: str) -> bool:
+    return c < "\u0300" or "\u2010" <= c <= "\u2027"
 
 
 def _cluster_start_before(text: str, index: int) -> int:

@@ -72,6 +72,17 @@ def test_a_content_change_renders_again(copy: Path):
     assert "said the Gazette" in (copy / "build" / "briefing.md").read_text(encoding="utf-8")
 
 
+def test_another_source_date_epoch_renders_again(copy: Path, monkeypatch):
+    # The outputs carry the build's date: a reproducible build at another date is another build.
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH + 86400 * 400))
+    written = _rebuild(copy)
+    assert not isinstance(written, cache.Reused)
+    fresh = build(copy / "content", copy / "fresh", DEFAULT_TEMPLATES)[0]
+    assert not isinstance(fresh, cache.Reused)
+    for name in ("briefing.md", "briefing.html", "briefing.json"):
+        assert (copy / "fresh" / name).read_bytes() == (copy / "build" / name).read_bytes()
+
+
 def test_a_template_change_renders_again(copy: Path):
     templates = copy / "templates"
     shutil.copytree(DEFAULT_TEMPLATES, templates)

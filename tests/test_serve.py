@@ -275,13 +275,14 @@ def test_an_edit_that_would_break_the_file_is_refused_and_nothing_written(app):
 # --- editing a fact -----------------------------------------------------------------------------------
 
 def test_a_statement_edit_shows_the_findings_live_then_saves(app, capsys):
-    statement = "The bridge will cost £15 million, “a bargain”, the Gazette reported."
+    statement = "The bridge will cost £15 million, “a bargain”, a record, the Gazette reported."
     tried = post(app, "/api/fact", {"id": "bridge-cost", "statement": statement, "dry_run": True})
-    # The quoted words are in no cited span, the figure is not either, and neither is "bargain".
+    # The quoted words are in no cited span (the quotes rule's finding, so "bargain" is not reported
+    # again), the figure is not either, and neither is "record".
     assert [(d["rule"], d["severity"]) for d in tried["findings"]] == [("quotes-in-statement", "error"),
                                                                         ("figures", "warning"),
                                                                         ("unsupported-terms", "warning")]
-    assert "£15 million, “a bargain”" in tried["rendered"] and tried["rendered"].startswith('<p class="fact')
+    assert "£15 million, “a bargain”, a record" in tried["rendered"] and tried["rendered"].startswith('<p class="fact')
     saved = post(app, "/api/fact", {"id": "bridge-cost", "statement": statement})
     assert saved["errors"] == 1 and [d["rule"] for d in saved["findings"]] == ["quotes-in-statement", "figures",
                                                                               "unsupported-terms"]

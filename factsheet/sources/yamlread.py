@@ -23,7 +23,6 @@ import yaml
 
 from factsheet.diagnostics import echoed
 from factsheet.model import ContentFile, Diagnostic, Location
-from factsheet.sources.yamlhint import explain
 
 _Parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
@@ -161,6 +160,8 @@ class _Builder:
             pass
 
     def _syntax_error(self, e: yaml.MarkedYAMLError) -> None:
+        from factsheet.sources.yamlhint import explain  # only a file with a syntax error needs it
+
         mark = e.problem_mark or e.context_mark
         hint = explain(self.doc.text, mark.index, e.problem or "") if mark else None
         if hint is not None:

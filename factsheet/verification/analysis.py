@@ -13,6 +13,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from factsheet.model import Briefing, Fact, Location, Source
 from factsheet.verification import language
@@ -20,8 +21,7 @@ from factsheet.verification.context import Context, Entities, SourceSentences, c
 from factsheet.verification.language import Token
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
     """A name in a statement: a cited source's own name, a declared entity, or another proper name."""
 
     start: int
@@ -47,8 +47,7 @@ class Statement:
     own: list[Token] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
     """One thing a support rule found in one statement; ``word`` is what an acknowledgement names."""
 
     rule: str
@@ -100,9 +99,12 @@ _cache: list[Analysis] = []
 
 def analyse(briefing: Briefing) -> Analysis:
     """The analysis of this briefing, shared by the rules that run over it."""
-    if not _cache or _cache[0].briefing is not briefing:
-        _cache[:] = [Analysis(briefing)]
-    return _cache[0]
+    # One read of the shared slot: the app checks briefings from several threads at once.
+    cached = _cache[0] if _cache else None
+    if cached is None or cached.briefing is not briefing:
+        cached = Analysis(briefing)
+        _cache[:] = [cached]
+    return cached
 
 
 def _claims(briefing: Briefing):

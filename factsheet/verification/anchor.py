@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.text import cuts_word
 
@@ -53,13 +53,21 @@ _FOLDS = re.compile(
     rf"|(?P<blank>[{_S}{_Z}]*[{_Z}][{_S}{_Z}]*|[{_S}]{{2,}}[{_S}{_Z}]*)"
     rf"|(?P<ligature>[{''.join(LIGATURES)}])")
 _WRAPPED = re.compile(_HYPHEN_BREAK)  # for the second look: the hyphen kept, the break dropped
+_WRAP_START = re.compile(rf"[-\u2010\u2011\u00ad][ \t\xa0]*{_LINE_END}")  # where _WRAPPED may match
 _INNER_HYPHEN = re.compile(rf"(?<={_LETTER})-(?={_LETTER})")
 _SPACE_CHARS = frozenset(" " + _SPACES)
 
 
+# The characters without which no fold can match (a run of two spaces aside): most quotes and
+# sentences have none, and a set is checked in C where the patterns above, which start with a
+# look-behind, are tried at every position.
+_LINE_ENDS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
+_FOLD_CHARS = _LINE_ENDS | frozenset(_INVISIBLE) | frozenset(LIGATURES)
+
+
 def unwrapped(text: str) -> str:
     """The text with every word hyphenated across a line end joined again, as a reader writes it."""
-    return _WRAPPED.sub("", text)
+    return text if _LINE_ENDS.isdisjoint(text) else _WRAPPED.sub("", text)
 
 
 def _plain(text: str) -> str:
@@ -67,8 +75,7 @@ def _plain(text: str) -> str:
     return _TYPOGRAPHIC.sub(lambda m: _MAPPED[m.group()], text)
 
 
-@dataclass(frozen=True, slots=True)
-class Normalised:
+class Normalised(NamedTuple):
     """A normalised copy of a text and the map from its positions back to the original.
 
     ``breaks[k]`` is a normalised position from which the original position is the normalised one
@@ -89,6 +96,8 @@ class Normalised:
 def normalise(text: str) -> Normalised:
     """Normalise a whole source text, keeping the way back to its offsets (linear time)."""
     mapped = _plain(text)
+    if "  " not in mapped and _FOLD_CHARS.isdisjoint(text):
+        return Normalised(mapped, (), ())  # nothing folds: every position is its own
     pieces: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []
@@ -126,8 +135,7 @@ def normalise_quote(quote: str) -> str:
     return normalise(quote).text.strip(" ")
 
 
-@dataclass(frozen=True, slots=True)
-class Match:
+class Match(NamedTuple):
     start: int
     end: int
     exact: bool
@@ -139,6 +147,7 @@ class Index:
     def __init__(self, text: str):
         self.text = text
         self.norm = normalise(text)
+        self._wraps: list[tuple[int, int]] | None = None  # words hyphenated across a line end
 
     def find_all(self, quote: str) -> list[Match]:
         """Every occurrence of ``quote`` (normalised), overlapping ones included."""
@@ -169,8 +178,13 @@ class Index:
     def cuts(self, index: int) -> bool:
         """True if a span boundary at ``index`` falls inside a word: a word as Unicode counts words,
         or one hyphenated across a line end (``hyphen-\\nated`` is one word, as a reader reads it)."""
-        return cuts_word(self.text, index) or any(
-            m.start() <= index <= m.end() for m in _WRAPPED.finditer(self.text, max(0, index - 64), index + 64))
+        if cuts_word(self.text, index):
+            return True
+        if self._wraps is None:  # found once, on first use
+            self._wraps = [m.span() for m in (_WRAPPED.match(self.text, w.start())
+                                              for w in _WRAP_START.finditer(self.text)) if m]
+        k = bisect.bisect_right(self._wraps, (index, len(self.text))) - 1
+        return k >= 0 and index <= self._wraps[k][1]
 
     def whole_words(self, match: Match) -> bool:
         """True if the match starts and ends on word boundaries (it cuts no word in two)."""

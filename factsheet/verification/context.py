@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.model import Entity, Source, Span
 from factsheet.verification import language
@@ -152,8 +153,7 @@ class SourceSentences:
         return [self.sentences[j] for j in (i - 1, i + 1) if 0 <= j < len(self.sentences)]
 
 
-@dataclass(frozen=True, slots=True)
-class Context:
+class Context(NamedTuple):
     """What a statement's citations give it to rest on."""
 
     sentences: tuple[Sentence, ...]  # the sentences the cited spans sit in, in source order

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from dataclasses import dataclass
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 from factsheet.model import Briefing, Disagreement
 from factsheet.verification import figures
@@ -22,8 +21,7 @@ L = TypeVar("L")
 R = TypeVar("R")
 
 
-@dataclass(frozen=True, slots=True)
-class Recorded:
+class Recorded(NamedTuple):
     """A passage a disagreement's variant cites, and the figures that variant states."""
 
     disagreement: Disagreement

@@ -10,7 +10,8 @@ and "12 million" state the same figure. One regular-expression pass: linear in t
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -39,8 +40,7 @@ _ATTRIBUTION = re.compile(r"\s+(?:of\s+(?:the|these|those|its)\s+)?"
                           r"|stories|story|media|texts?|documents?|papers?|websites?|sites?)\b", re.IGNORECASE)
 
 
-@dataclass(frozen=True, slots=True)
-class Figure:
+class Figure(NamedTuple):
     """One figure as written (``text``, at ``start``–``end``) and the value it stands for."""
 
     text: str
@@ -61,9 +61,11 @@ def figures(text: str, *, bare_one: bool = True, names: tuple[str, ...] = ()) ->
     "one" is mostly a pronoun ("one of the founders"), not a figure to support. A number inside
     one of ``names`` (the briefing's entities: "Apache 2.0", "Proposition 8") is part of a name.
     """
+    found = [f for f, attribution in _all(text, bare_one) if not attribution]
+    if not found or not names:
+        return found
     named = _spans_of(names, text)
-    return [f for f, attribution in _all(text, bare_one)
-            if not attribution and not any(a <= f.start and f.end <= b for a, b in named)]
+    return [f for f in found if not any(a <= f.start and f.end <= b for a, b in named)]
 
 
 def _spans_of(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
@@ -87,7 +89,9 @@ def attributions(text: str) -> list[Figure]:
     return [f for f, attribution in _all(text, True) if attribution]
 
 
-def _all(text: str, bare_one: bool) -> list[tuple[Figure, bool]]:
+@lru_cache(maxsize=4096)
+def _all(text: str, bare_one: bool) -> tuple[tuple[Figure, bool], ...]:
+    # Cached: the rules read the figures of the same statements and spans many times over.
     found = []
     for m in _FIGURE.finditer(text):
         value = _value(m)
@@ -100,7 +104,7 @@ def _all(text: str, bare_one: bool) -> list[tuple[Figure, bool]]:
         end = tail.end() if tail else m.end()
         found.append((Figure(text[m.start():end].strip(), value, bool(m.group("pct")), m.start(), end),
                       tail is not None))
-    return found
+    return tuple(found)
 
 
 def _value(m: re.Match) -> float | None:

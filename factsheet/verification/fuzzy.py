@@ -7,7 +7,7 @@ on first use and ``check`` of a sound briefing never loads it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.text import whole_words
 from factsheet.verification.anchor import Index, normalise_quote
@@ -54,8 +54,7 @@ def _passage(needle: str, hay: str) -> tuple[int, int, float] | None:
     return _refine(needle, hay, *_widen(hay, hit[0], hit[1]))
 
 
-@dataclass(frozen=True, slots=True)
-class Candidate:
+class Candidate(NamedTuple):
     start: int
     end: int
     score: float

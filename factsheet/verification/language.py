@@ -44,17 +44,24 @@ def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
     out = []
     clause = 0
+    make = tuple.__new__  # what Token(...) does, without its keyword handling
     for m in _WORD_OR_BREAK.finditer(text):
         word = m.group(1)
         if word is None:
             clause += 1  # punctuation inside a word ("U.S.", "5,000") was taken by the word
             continue
-        lower = word.lower()
-        negation = lower in NEGATIONS or lower.endswith("n't")
-        comparable = not (negation or len(lower) < 2 or lower in STOP_WORDS or is_number(lower))
+        lower, negation, comparable = _kind(word)
         start = m.start()
-        out.append(Token(word, start, start + len(word), lower, clause, negation, comparable))
+        out.append(make(Token, (word, start, start + len(word), lower, clause, negation, comparable)))
     return out
+
+
+@lru_cache(maxsize=65536)
+def _kind(word: str) -> tuple[str, bool, bool]:
+    # Per distinct word, not per occurrence: a text repeats most of its words.
+    lower = word.lower()
+    negation = lower in NEGATIONS or lower.endswith("n't")
+    return lower, negation, not (negation or len(lower) < 2 or lower in STOP_WORDS or is_number(lower))
 
 
 _LIGATURE_TABLE = str.maketrans({**LIGATURES, **dict.fromkeys("\u00ad\u200b\u2060\ufeff")})

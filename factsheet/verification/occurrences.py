@@ -7,15 +7,14 @@ the ``prefix:`` or ``suffix:`` that chooses each, and ``locate`` prints citation
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.verification.anchor import Index, Match
 
 MAX_CONTEXT_WORDS = 12
 
 
-@dataclass(frozen=True, slots=True)
-class Occurrence:
+class Occurrence(NamedTuple):
     start: int
     end: int
     exact: bool

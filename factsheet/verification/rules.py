@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
@@ -123,8 +124,7 @@ def quoted_words(statement: str) -> list[str]:
     return quotes
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+class Claim(NamedTuple):
     """A statement and the spans cited for it: a fact's, or a disagreement variant's."""
 
     label: str  # "fact 'x'" or "variant 2 of disagreement 'y'"
@@ -253,8 +253,7 @@ class Threshold:
         return "every fact" if self.scope == "all" else f"{self.scope} '{self.name}'"
 
 
-@dataclass(frozen=True, slots=True)
-class Options:
+class Options(NamedTuple):
     min_sources: tuple[Threshold, ...] = ()
     require_review: int | None = None  # overrides briefing.yaml's review.required
 
