@@ -182,7 +182,13 @@ def _caught(folder: Path, fact_id: str, old: str, new: str) -> list[str]:
     finally:
         path.write_text(original, encoding="utf-8")
     line = 1 + original[:at].count("\n")
-    return sorted({d.rule for d in report.items if d.location.path.endswith(path.name) and d.location.line == line})
+    # Every edit of a released fact also asks for a corrections.yaml entry; that finding says the
+    # statement changed, not that it lost its support, so it does not count as catching the edit.
+    return sorted({d.rule for d in report.items if d.location.path.endswith(path.name) and d.location.line == line
+                   and d.rule not in NOT_SUPPORT})
+
+
+NOT_SUPPORT = frozenset({"correction"})
 
 
 def test_every_kind_of_unsupported_edit_is_caught_on_the_edited_fact(workspace, record_property, capsys):

@@ -21,8 +21,9 @@ from factsheet.verification.anchor import LIGATURES, normalise_quote, unwrapped
 _WORD = re.compile(r"#\w+|(?:[A-Za-z]\.){2,}|\d+(?:[.,]\d+)+|\w+(?:['&.-]\w+)*", re.UNICODE)
 # Where a clause ends: punctuation, and a dash standing between spaces (not a hyphen in a word).
 CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"]| - ")
-# One pass: at each place a word is tried first, so a word's own dots and commas are not breaks.
-_WORD_OR_BREAK = re.compile(f"({_WORD.pattern})|{CLAUSE_BREAK.pattern}", re.UNICODE)
+# What stands before a word (anything that cannot start one), then the word: a word's own dots
+# and commas ("U.S.", "5,000") are the word's, not breaks.
+_GAP_AND_WORD = re.compile(rf"((?:[^\w#]|#(?!\w))*)({_WORD.pattern})", re.UNICODE)
 
 
 class Token(NamedTuple):
@@ -42,17 +43,18 @@ class Token(NamedTuple):
 
 def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
+    # One C-level pass cuts the text into (gap, word) pairs; no word can start inside a gap, so
+    # the gaps hold exactly the clause breaks between words. Most gaps are one space.
     out = []
-    clause = 0
+    clause = pos = 0
     make = tuple.__new__  # what Token(...) does, without its keyword handling
-    for m in _WORD_OR_BREAK.finditer(text):
-        word = m.group(1)
-        if word is None:
-            clause += 1  # punctuation inside a word ("U.S.", "5,000") was taken by the word
-            continue
+    for gap, word in _GAP_AND_WORD.findall(text):
+        if gap and gap != " ":
+            clause += len(CLAUSE_BREAK.findall(gap))
+        start = pos + len(gap)
+        pos = start + len(word)
         lower, negation, comparable = _kind(word)
-        start = m.start()
-        out.append(make(Token, (word, start, start + len(word), lower, clause, negation, comparable)))
+        out.append(make(Token, (word, start, pos, lower, clause, negation, comparable)))
     return out
 
 
