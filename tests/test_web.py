@@ -44,6 +44,17 @@ function probe(wait) {
   result.tip = tip.textContent;
   result.href = link.getAttribute("href");
   result.overflow = document.documentElement.scrollWidth - innerWidth;
+  // The single-source mark: a badge a reader sees on every fact that rests on one source only.
+  var badges = Array.prototype.slice.call(document.querySelectorAll(".fact.single-source .badge.single"));
+  result.single = {
+    facts: document.querySelectorAll(".fact.single-source").length,
+    seen: badges.filter(function (b) {
+      var r = b.getBoundingClientRect(), st = getComputedStyle(b);
+      return r.width > 0 && r.height > 0 && st.visibility === "visible" && st.display !== "none";
+    }).map(function (b) { return b.textContent; }),
+    elsewhere: document.querySelectorAll(".fact:not(.single-source) .badge.single").length,
+    rule: getComputedStyle(document.querySelector(".fact.single-source")).borderLeftStyle
+  };
   document.dispatchEvent(new KeyboardEvent("keydown", {key: "Escape"}));
   result.afterEscape = shown();
   document.body.classList.remove("tips-off");
@@ -137,9 +148,15 @@ def test_screenshot_makes_no_request_but_the_page(proxy, shots, name, size):
         assert png_size(shot) == size
 
 
+_PROBED: dict[tuple[int, int], dict] = {}
+
+
 def _probe(proxy, size) -> dict:
-    dom = chromium(proxy, f"{ORIGIN}/probe.html", size, "--virtual-time-budget=5000", "--dump-dom")
-    return json.loads(htmllib.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1)))
+    """What the probe saw at this window size: one browser run per size, read by several tests."""
+    if size not in _PROBED:
+        dom = chromium(proxy, f"{ORIGIN}/probe.html", size, "--virtual-time-budget=5000", "--dump-dom")
+        _PROBED[size] = json.loads(htmllib.unescape(re.search(r'data-probe="([^"]*)"', dom).group(1)))
+    return _PROBED[size]
 
 
 @pytest.mark.parametrize("size", [PHONE, DESKTOP])
@@ -150,6 +167,14 @@ def test_focus_shows_the_cited_words_and_escape_hides_them(proxy, size):
     assert seen["tip"] == "The Gazette: “The council voted 7–2 on Tuesday to fund the bridge.”"
     assert seen["href"] == "#ev-vote-result-1"
     assert seen["overflow"] <= 0  # nothing wider than the screen
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP])
+def test_single_source_facts_show_their_mark(proxy, size):
+    # The small fixture has three facts resting on one source, and two on several.
+    single = _probe(proxy, size)["single"]
+    assert single["facts"] == 3 and single["seen"] == ["single source"] * 3
+    assert single["elsewhere"] == 0 and single["rule"] == "solid"
 
 
 def test_page_has_no_external_resource(page):
