@@ -131,7 +131,8 @@ class Blocks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.depth == 0 and self.inside in (tag, attrs.get("id"), attrs.get("role")):
+        if self.depth == 0 and self.inside in (tag, attrs.get("id"), attrs.get("role"),
+                                               *(attrs.get("class") or "").split()):
             self.depth = 1
             self._tag = tag
             return
