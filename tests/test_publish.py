@@ -304,3 +304,19 @@ def test_csl_json_is_read_by_pandoc_citeproc(briefing, tmp_path):
     out = done.stdout.lower()  # the default style (Chicago) title-cases titles
     assert "city council votes on the new bridge" in out and "bridge approved" in out
     assert "may 7, 2024" in out and "the gazette" in out and "???" not in out and not done.stderr
+
+
+def test_quarto_page_as_pandoc_reads_it(published, briefing):
+    # Quarto renders a page with Pandoc's Markdown reader (and its own filters); where Quarto itself
+    # is missing, the page still goes through that reader here, front matter included.
+    qmd = (published("quarto") / PAGE["quarto"]).read_text(encoding="utf-8")
+    html = clients.pandoc(qmd, "markdown")
+    read = sitebuilds.read(html)
+    assert len(read.calls) == len(briefing.all_citations()) and all(c in read.ids for c in read.calls)
+    statements = [text for tag, text in clients.blocks(html) if tag == "p"]
+    assert f"{HOSTILE} (single source)" in statements and f"{HOSTILE_MDX} (single source)" in statements
+    assert '<div class="callout-note" data-appearance="simple" data-icon="false">' in html
+    assert re.search(r'<a href="the-bridge-vote.pdf"\s+download="the-bridge-vote.pdf">Download\s+this briefing', html)
+    standalone = subprocess.run([clients.require("pandoc"), "-f", "markdown", "-t", "html5", "-s"], input=qmd,
+                                capture_output=True, text=True, check=True).stdout
+    assert sitebuilds.title(standalone) == TITLE
