@@ -122,7 +122,13 @@ def _from_cache(name: str, root: Path) -> Path:
 
 
 def new_docusaurus(root: Path) -> Path:
-    return _from_cache("docusaurus", root)
+    """The classic site from the setup, without its sample blog posts and tutorial pages (as a
+    site's owner removes them), which halves the build."""
+    _from_cache("docusaurus", root)
+    shutil.rmtree(root / "blog")
+    for tutorial in (root / "docs").glob("tutorial-*"):
+        shutil.rmtree(tutorial)
+    return root
 
 
 ASTRO_LAYOUT = """---
