@@ -83,6 +83,14 @@ def test_mdx_as_docusaurus_and_astro_compile_it():
     _check(clients.blocks(clients.mdx(document(mdx=True))))
 
 
+def test_mdx_shows_the_hostile_catalogue_as_text():
+    from tests.test_hostile import hostile_statements
+
+    statements = [*hostile_statements(8000), "import x from 'y'", "export default function X() {}"]
+    html = clients.mdx("".join(f"{escape(s, mdx=True)}\n\n" for s in statements))
+    assert [text for _, text in clients.blocks(html)] == [expected(s) for s in statements]
+
+
 def test_kramdown_as_jekyll_configures_it(md):
     _check(clients.blocks(clients.kramdown(md)))
 
