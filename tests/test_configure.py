@@ -159,3 +159,12 @@ def test_astro_with_typographic_quotes_is_refused_and_its_program_never_edited(c
     assert "is a program, which factsheet does not edit; add these lines to it by hand" in capsys.readouterr().err
     assert (root / "astro.config.mjs").read_text(encoding="utf-8") == text
     assert list((root / "src" / "pages").iterdir()) == []
+
+
+def test_mkdocs_page_in_the_former_folder_layout_is_pointed_out(content, tmp_path, capsys):
+    root = site(tmp_path / "site", "mkdocs.yml", "site_name: x\nmarkdown_extensions: [footnotes]\n", "docs/bridge")
+    (root / "docs" / "bridge" / "index.md").write_text('---\ntitle: "x"\nfactsheet:\n  pdf: "bridge.pdf"\n---\n',
+                                                       encoding="utf-8")
+    assert publish(content, "mkdocs", root) == 2
+    assert "pages are now bridge.md, listed under their title: delete" in capsys.readouterr().err
+    assert not (root / "docs" / "bridge.md").exists()

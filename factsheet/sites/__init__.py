@@ -21,7 +21,7 @@ from factsheet.files import write_files
 from factsheet.model import Briefing
 from factsheet.pipeline import Progress, check_output_folder, render, verify
 from factsheet.sites.config import GENERATORS, Site, find_site
-from factsheet.sites.layout import MARKER, Bundle, bundle, page_front, refuse_foreign_page
+from factsheet.sites.layout import MARKER, Bundle, bundle, is_ours, page_front, refuse_foreign_page
 
 __all__ = ["GENERATORS", "MARKER", "Site", "check_slug", "default_slug", "find_site", "page_front", "publish",
            "refuse_foreign_page"]
@@ -62,6 +62,7 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
     check_output_folder(files.page.parent, content)
     check_output_folder(files.pdf.parent, content)
     refuse_foreign_page(files.page)
+    _refuse_former_layout(site, slug, files)
     keep, earlier = _earlier(site, slug, briefing, files) if generator in _KEEPS else (None, [])
 
     def page_for(pdf_size: str) -> str:
@@ -95,6 +96,15 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
         for need in found:
             notice(f"configured {site.config_path}: {need.change}")
     return written, report
+
+
+def _refuse_former_layout(site: Site, slug: str, files: Bundle) -> None:
+    # Earlier versions of factsheet wrote an MkDocs page as <slug>/index.md; beside <slug>.md it
+    # would be a second page at the same address.
+    former = site.content / slug / "index.md"
+    if site.generator == "mkdocs" and former != files.page and former.is_file() and is_ours(former):
+        raise UsageError(f"{former} is this briefing's page as an earlier factsheet published it; pages are now "
+                         f"{files.page.name}, listed under their title: delete {former} and publish again")
 
 
 def _earlier(site: Site, slug: str, briefing: Briefing,

@@ -106,14 +106,17 @@ def _jekyll_default_layout(config: dict) -> bool:
     return False
 
 
+def is_ours(page: Path) -> bool:
+    """Whether ``publish`` wrote this page (its front matter has our key)."""
+    head = page.read_text(encoding="utf-8", errors="replace")[:4000]
+    front = head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
+    return any(line.startswith(MARKER) for line in front.splitlines())
+
+
 def refuse_foreign_page(page: Path) -> None:
     """Overwrite only a page an earlier ``publish`` wrote (its front matter has our key)."""
     from factsheet.errors import UsageError
 
-    if not page.exists():
-        return
-    head = page.read_text(encoding="utf-8", errors="replace")[:4000]
-    front = head.split("\n---\n", 1)[0] if head.startswith("---\n") else ""
-    if not any(line.startswith(MARKER) for line in front.splitlines()):
+    if page.exists() and not is_ours(page):
         raise UsageError(f"{page} exists and was not written by factsheet; "
                          "choose another --slug or move that page")
