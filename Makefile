@@ -7,9 +7,11 @@ STAMP  := $(VENV)/.installed
 
 all: build
 
-# Exactly the versions in requirements.lock (hash-checked), then factsheet itself on top of them.
-$(STAMP): pyproject.toml requirements.lock scripts/setup-system
+# The Debian packages, the new Docusaurus and Astro sites the publishing tests start from (npm,
+# into .cache/sites/), then exactly the versions in requirements.lock (hash-checked), then factsheet itself on top of them.
+$(STAMP): pyproject.toml requirements.lock scripts/setup-system scripts/setup-sites
 	scripts/setup-system
+	scripts/setup-sites
 	python3 -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q --require-hashes -r requirements.lock

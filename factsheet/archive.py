@@ -1,7 +1,8 @@
 """Earlier released versions stay reachable on a site: when ``publish`` replaces a page that an
 earlier release published, it first copies that page and its PDF, unchanged, into a sibling
 folder ``<slug>-v<version>/`` (a sibling, not a sub-folder: Hugo reads every file inside a page
-bundle as a resource of that page, never as a page), and the new page links every kept version."""
+bundle as a resource of that page, never as a page), and the new page links every kept version.
+MkDocs, Hugo and Jekyll keep earlier versions."""
 
 from __future__ import annotations
 
@@ -32,16 +33,17 @@ def published_version(page: Path) -> str | None:
     return m.group(1) if m else None
 
 
-def to_keep(content: Path, slug: str, current: str | None) -> tuple[Kept, dict[str, bytes]] | None:
-    """The page now on the site and its PDF, if an earlier release published them."""
-    folder = content / slug
-    old = published_version(folder / "index.md")
+def to_keep(slug: str, current: str | None, page: Path, pdf: Path,
+            href: str) -> tuple[Kept, dict[str, bytes]] | None:
+    """The page now on the site and its PDF, if an earlier release published them: the files of
+    the kept folder, by their paths in it. The page becomes the folder's ``index.md`` and its PDF
+    stays where the page links it (``href``), so the copy, byte for byte, still links its own."""
+    old = published_version(page)
     if old is None or old == current:
         return None
-    files = {"index.md": (folder / "index.md").read_bytes()}
-    pdf = folder / f"{slug}.pdf"
+    files = {"index.md": page.read_bytes()}
     if pdf.is_file():
-        files[pdf.name] = pdf.read_bytes()
+        files[href.removeprefix("./")] = pdf.read_bytes()
     return Kept(old, f"{slug}-v{old}"), files
 
 

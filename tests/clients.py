@@ -58,6 +58,32 @@ def _run(argv: list[str], stdin: str, cwd: Path | None = None) -> str:
     return done.stdout
 
 
+# MDX as Docusaurus and Astro compile it (@mdx-js/mdx with remark-gfm), evaluated and rendered to
+# HTML by React, from the Docusaurus site scripts/setup-sites installed.
+_MDX = r"""
+import { evaluate } from "@mdx-js/mdx";
+import remarkGfm from "remark-gfm";
+import * as runtime from "react/jsx-runtime";
+import { renderToStaticMarkup } from "react-dom/server";
+import { createElement } from "react";
+let source = "";
+for await (const chunk of process.stdin) source += chunk;
+const { default: Content } = await evaluate(source, { ...runtime, remarkPlugins: [remarkGfm] });
+process.stdout.write(renderToStaticMarkup(createElement(Content)));
+"""
+
+
+def mdx(md: str) -> str:
+    from tests.sitebuilds import CACHE
+
+    site = CACHE / "docusaurus"
+    if not (site / "node_modules" / "@mdx-js" / "mdx").is_dir():
+        pytest.skip(f"no MDX compiler in {site}: scripts/setup-sites installs it from the npm registry")
+    script = site / ".factsheet-mdx.mjs"  # inside the site, so node resolves its node_modules
+    script.write_text(_MDX, encoding="utf-8")
+    return _run([require("node"), str(script)], md)
+
+
 # ---- whole sites -------------------------------------------------------------------------------
 
 PAGE_LAYOUT = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title></head>"
@@ -131,7 +157,8 @@ class Blocks(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
-        if self.depth == 0 and self.inside in (tag, attrs.get("id"), attrs.get("role")):
+        if self.depth == 0 and self.inside in (tag, attrs.get("id"), attrs.get("role"),
+                                               *(attrs.get("class") or "").split()):
             self.depth = 1
             self._tag = tag
             return

@@ -27,6 +27,7 @@ TOKENS = [
     "***", "===", "...", "--", "<<", ">>", "(c)", "(tm)", "'single'", '"double"', "it's", "“curly”",
     "Café", "🎉", "\u00a0", "a\tb", "line\nbreak", "two  ", ":::", "::: note", "x_y_z", "+++", "\\*",
     "&nbsp;", "&amp", "&#", "Q&A", "a & b", "<", ">", "%}", "}}", "{{", "{%", "-}}", "#", "^", "~", "|",
+    "import x from 'y'", "export const a = 1", "export default {}", "<Tag />", "{1 + 1}", "</div>", "{/* c */}",
 ]
 
 
@@ -46,11 +47,11 @@ def expected(text: str) -> str:
     return " ".join(text.split())
 
 
-def document() -> str:
+def document(mdx: bool = False) -> str:
     """Every case as a paragraph, a list item and a third-level heading."""
     out = []
     for case in CASES:
-        e = escape(case)
+        e = escape(case, mdx=mdx)
         out.append(f"{e}\n\n- {e}\n\n### {e}\n\n")
     return "".join(out)
 
@@ -75,6 +76,19 @@ def test_python_markdown(md):
 @pytest.mark.parametrize("reader", ["markdown", "gfm", "commonmark"])
 def test_pandoc(md, reader):
     _check(clients.blocks(clients.pandoc(md, reader)))
+
+
+def test_mdx_as_docusaurus_and_astro_compile_it():
+    # MDX's own hazards too: expressions, JSX, and import/export at the start of a paragraph.
+    _check(clients.blocks(clients.mdx(document(mdx=True))))
+
+
+def test_mdx_shows_the_hostile_catalogue_as_text():
+    from tests.test_hostile import hostile_statements
+
+    statements = [*hostile_statements(8000), "import x from 'y'", "export default function X() {}"]
+    html = clients.mdx("".join(f"{escape(s, mdx=True)}\n\n" for s in statements))
+    assert [text for _, text in clients.blocks(html)] == [expected(s) for s in statements]
 
 
 def test_kramdown_as_jekyll_configures_it(md):

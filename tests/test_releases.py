@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -165,21 +166,26 @@ def test_versions_in_releases_file_must_increase(released, capsys):
 def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys, tmp_path):
     site = {"mkdocs": clients.new_mkdocs_site, "hugo": clients.new_hugo_site}[generator](tmp_path / "site")
     pages = site / ("docs" if generator == "mkdocs" else "content")
+    # MkDocs: the page is bridge.md and its PDF bridge/bridge.pdf; the kept copy, a folder, keeps
+    # the PDF where the copied page links it.
+    page = pages / ("bridge.md" if generator == "mkdocs" else "bridge/index.md")
+    kept_pdf = "bridge/bridge.pdf" if generator == "mkdocs" else "bridge.pdf"
     argv = ["publish", "--content", str(released), "--to", generator, "--slug", "bridge", str(site)]
     assert main(argv) == 0
-    v1 = (pages / "bridge" / "index.md").read_bytes()
+    v1 = page.read_bytes()
     edit(released / "facts" / "vote.yaml", *VOTE)
     correct(released, ("vote-result", "clarification", "The bridge is a new one."))
     assert run(capsys, "release", "2", "--content", str(released))[0] == 0
     assert main(argv) == 0
     assert (pages / "bridge-v1" / "index.md").read_bytes() == v1  # kept exactly as published
-    assert (pages / "bridge-v1" / "bridge.pdf").is_file()
-    current = (pages / "bridge" / "index.md").read_text(encoding="utf-8")
+    assert (pages / "bridge-v1" / kept_pdf).is_file()
+    current = page.read_text(encoding="utf-8")
     assert "Earlier versions: [Version 1](../bridge-v1/)" in current and '  version: "2"' in current
     built = {"mkdocs": clients.build_mkdocs, "hugo": clients.build_hugo}[generator](site)
     old_page = (built / "bridge-v1" / "index.html").read_text(encoding="utf-8")
     assert "to fund the bridge, according to both outlets" in old_page
-    assert (built / "bridge-v1" / "bridge.pdf").is_file()
+    pdf_link = re.search(r'<a href="([^"]+\.pdf)"', old_page).group(1)
+    assert (built / "bridge-v1" / pdf_link).is_file()  # the kept page links its own PDF
     new_page = (built / "bridge" / "index.html").read_text(encoding="utf-8")
     assert 'href="../bridge-v1/"' in new_page and "Corrections and updates" in new_page
 

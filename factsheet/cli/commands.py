@@ -164,7 +164,8 @@ def run_publish(args: argparse.Namespace) -> int:
 
     templates = _templates(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
-                              strict=args.strict, progress=progress_printer())
+                              strict=args.strict, configure=args.configure, progress=progress_printer(),
+                              notice=emit)
     print_report(report)
     emit(report.summary())
     for path in written:

@@ -177,18 +177,26 @@ def _add_command(commands) -> None:
 
 def _publish_command(commands) -> None:
     publish = commands.add_parser(
-        "publish", help="check, then write the page and its PDF into a MkDocs, Hugo or Jekyll site",
-        description="Check the content; if it passes, write SITE_DIR's content folder/SLUG/index.md (with "
-                    "the generator's front matter) and SLUG/SLUG.pdf, linked from the page as a download.")
+        "publish", help="check, then write the page and its PDF into a MkDocs, Hugo, Jekyll, Quarto, Docusaurus "
+                        "or Astro site",
+        description="Check the content; if it passes, write the page (with the generator's front matter, in "
+                    "its Markdown dialect) and the PDF, linked from the page as a download, into SITE_DIR's "
+                    "content folder, served at /SLUG/. Refuses, with the lines to add, when the site's "
+                    "configuration would not show the page as written.")
     _content_arg(publish)
-    publish.add_argument("--to", required=True, choices=("mkdocs", "hugo", "jekyll"), help="the site's generator")
+    publish.add_argument("--to", required=True, choices=("mkdocs", "hugo", "jekyll", "quarto", "docusaurus", "astro"),
+                         help="the site's generator")
     publish.add_argument("--slug", default=None,
                          help="the page's folder and URL path (default: from the title, e.g. the-bridge-vote)")
     publish.add_argument("--templates", default=None, metavar="DIR",
                          help="Jinja2 templates and CSS (default: the templates shipped with factsheet)")
     publish.add_argument("--strict", action="store_true", help="treat warnings as errors")
-    publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml "
-                                                          "or _config.yml is)")
+    publish.add_argument("--configure", action="store_true",
+                         help="add what the site's configuration lacks (footnotes, the page in its navigation), "
+                              "keeping its comments and layout, and say what changed")
+    publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml, "
+                                                          "_config.yml, _quarto.yml, docusaurus.config.js or "
+                                                          "astro.config.mjs is)")
     publish.set_defaults(run=run.run_publish)
 
 

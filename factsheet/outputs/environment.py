@@ -1,8 +1,9 @@
 """The one Jinja2 environment factory every output renders with.
 
-Two flavours over the same templates folder: HTML (autoescaping; the web page and the print
+Flavours over the same templates folder: HTML (autoescaping; the web page and the print
 edition) and Markdown (every printed value escaped by ``markup.finalize``, templates mark their own
-Markdown with the ``md`` filter). Curated text is only ever a value, never a template.
+Markdown with the ``md`` filter), and MDX, Markdown whose escaping also keeps MDX's ESM lines
+out. Curated text is only ever a value, never a template.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 
 @lru_cache(maxsize=8)
 def environment(templates: Path, flavour: str = "html") -> jinja2.Environment:
-    """The environment for ``templates``: ``flavour`` is "html" or "markdown"."""
-    markdown = flavour == "markdown"
+    """The environment for ``templates``: ``flavour`` is "html", "markdown" or "mdx"."""
+    markdown = flavour in ("markdown", "mdx")
+    mdx = flavour == "mdx"
+    finalize = (markup.finalize_mdx if mdx else markup.finalize) if markdown else None
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)), undefined=jinja2.StrictUndefined,
-        autoescape=not markdown, finalize=markup.finalize if markdown else None,
+        autoescape=not markdown, finalize=finalize,
         keep_trailing_newline=markdown, trim_blocks=True, lstrip_blocks=True,
     )
     env.filters["anchor"] = heading_anchor
@@ -35,7 +38,7 @@ def environment(templates: Path, flavour: str = "html") -> jinja2.Environment:
                        SINGLE_SOURCE=marks.SINGLE_SOURCE, version_line=corrections.version_line)
     if markdown:
         env.filters["md"] = markup.Markdown  # a template's own Markdown, not curated text
-        env.filters["esc"] = markup.escape
+        env.filters["esc"] = (lambda text: markup.escape(text, mdx=True)) if mdx else markup.escape
         env.filters["url"] = markup.link_destination
     else:
         env.filters["t"] = markup.html_text

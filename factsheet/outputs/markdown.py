@@ -32,23 +32,24 @@ class Download:
 
 def render_markdown(briefing: Briefing, templates: Path = DEFAULT_TEMPLATES, *,
                     front: dict | None = None, download: Download | None = None,
-                    title_heading: bool = False, earlier: Sequence[Any] = ()) -> str:
+                    title_heading: bool = False, earlier: Sequence[Any] = (), dialect: str = "markdown") -> str:
     """The briefing as Markdown. ``front`` replaces the default front matter fields (publishing
     writes each generator's own); ``download`` adds a link to a file published beside the page;
     ``title_heading`` starts the page with the title as a level-1 heading, for sites whose
     themes do not print the front matter title (MkDocs); ``earlier`` lists earlier released versions
-    kept beside the page (each with ``version`` and ``href``)."""
+    kept beside the page (each with ``version`` and ``href``); ``dialect`` is "markdown", "mdx"
+    (Docusaurus, Astro: no autolinks, MDX's escaping) or "quarto" (the download in a callout)."""
 
     def refs(citations: tuple[Citation, ...]) -> Markdown:
         # A no-break space between calls, or two notes would read as one number: "12".
         return Markdown("&nbsp;".join(f"[^{c.label}]" for c in citations))
 
-    template = environment(templates, "markdown").get_template("briefing.md.j2")
+    template = environment(templates, "mdx" if dialect == "mdx" else "markdown").get_template("briefing.md.j2")
     return template.render(
         briefing=briefing, sections=[(s, briefing.facts_in(s.id)) for s in briefing.sections],
         refs=refs, notes=notes(briefing), one_line=_one_line, versions=versions(briefing),
         front_matter=Markdown(yaml_front_matter(front if front is not None else front_fields(briefing))),
-        download=download, title_heading=title_heading, earlier=earlier,
+        download=download, title_heading=title_heading, earlier=earlier, dialect=dialect,
     )
 
 

@@ -17,6 +17,11 @@ reference, which every one of them decodes back to the character:
   ellipsis, or a ``www.`` autolink; ``:`` as a reference at the start, before ``//`` (URL
   autolinks, whose text some readers would not decode) and in ``:emoji:`` codes.
 
+MDX (Docusaurus, Astro) reads ``{`` as an expression and ``<`` as JSX, which the references above
+already keep literal (MDX decodes character references as Markdown does); it also reads a
+paragraph starting with ``import`` or ``export`` as JavaScript, so in MDX that first letter is a
+reference too (``escape(text, mdx=True)``).
+
 White space runs (line breaks included) become one space: a statement is one paragraph, and two
 trailing spaces cannot make a line break. tests/test_markup.py renders a few hundred hostile
 strings through every reader above (and through whole MkDocs, Hugo and Jekyll sites) and reads
@@ -36,6 +41,7 @@ _REFERENCE = {"{": "&#123;", "}": "&#125;", "<": "&lt;", ">": "&gt;", "|": "&#12
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]*|#[0-9]+|#[xX][0-9A-Fa-f]+);")
 _WS = re.compile(r"[ \t\r\n\f\v]+")
 _EMOJI_CODE = re.compile(r":(?=[A-Za-z0-9_+-]+:)")  # GitHub turns :name: into an emoji
+_MDX_ESM = re.compile(r"(?:import|export)\b")  # MDX's ESM lines: import/export at a line's start
 
 
 # Runs of this many non-space characters are set without automatic hyphenation: WeasyPrint tries
@@ -58,12 +64,14 @@ class Markdown(str):
     """Text that is already Markdown written by the tool (not curated): emitted as is."""
 
 
-def escape(text: str) -> Markdown:
-    """Curated text -> Markdown that renders as exactly that text, on one line."""
+def escape(text: str, mdx: bool = False) -> Markdown:
+    """Curated text -> Markdown that renders as exactly that text, on one line (``mdx``: in MDX too)."""
     text = _WS.sub(" ", text).strip(" ")
     out = []
     for i, c in enumerate(text):
-        if i == 0 and c.isspace():
+        if i == 0 and mdx and _MDX_ESM.match(text):
+            out.append(f"&#{ord(c)};")
+        elif i == 0 and c.isspace():
             # What is left at the start is white space only to Unicode (a no-break space, U+3000…):
             # python-markdown strips it from a paragraph's start, a reference it keeps.
             out.append(f"&#{ord(c)};")
@@ -97,6 +105,15 @@ def finalize(value: object) -> str:
     if isinstance(value, Markdown):
         return value
     return escape(str(value))
+
+
+def finalize_mdx(value: object) -> str:
+    """``finalize`` for MDX templates."""
+    if value is None:
+        return ""
+    if isinstance(value, Markdown):
+        return value
+    return escape(str(value), mdx=True)
 
 
 _URL_SAFE = "!#$%&*+,-./:;=?@_~"

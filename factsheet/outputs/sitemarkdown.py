@@ -18,7 +18,8 @@ _RAW_CALL = re.compile(r"\[\^[A-Za-z0-9_-]+\]")
 
 
 class UnknownExtension(Exception):
-    """The site names a Markdown extension that is not installed here."""
+    """The site names a Markdown extension that is not installed here, or options (such as
+    MkDocs' ``!!python/name:`` tags) that only MkDocs resolves."""
 
 
 def strip_front_matter(md: str) -> str:
@@ -38,9 +39,9 @@ def rendered(md: str, extensions: list[str] | None = None,
         converter = markdown.Markdown(extensions=DEFAULT_EXTENSIONS if extensions is None else extensions,
                                       extension_configs=DEFAULT_CONFIGS if configs is None else configs,
                                       output_format="html")
-    except (ImportError, AttributeError) as e:
+        return converter.convert(strip_front_matter(md))
+    except Exception as e:  # noqa: BLE001 (an extension not installed here, or options only MkDocs resolves)
         raise UnknownExtension(str(e)) from None
-    return converter.convert(strip_front_matter(md))
 
 
 def raw_note_calls(html: str) -> list[str]:
