@@ -21,6 +21,11 @@ def targets(r: dict) -> list[str]:
     ratio = imp["check"].median / imp["bare"].median
     rows.append(f"| `factsheet check` (realistic briefing) ≤ 3× bare `python -c \"import yaml, jinja2\"` | "
                 f"{_s(imp['check'].median)} vs {_s(imp['bare'].median)}: **{ratio:.2f}×** | {_met(ratio <= 3)} |")
+    if "preview" in r:
+        preview = r["preview"]["median"]
+        ratio = preview / imp["check"].median
+        rows.append(f"| `build --watch`: the page updated after an edit ≤ 2× `factsheet check` | "
+                    f"{_s(preview)} vs {_s(imp['check'].median)}: **{ratio:.2f}×** | {_met(ratio <= 2)} |")
     if "large" in scales:
         large = scales["large"]["check"]
         rows.append(f"| check at 10,000 facts / 30,000 citations < 3 s | **{_s(large.median)}** | "

@@ -207,6 +207,36 @@ def _top_imports(stderr: str, n: int = 8) -> list[tuple[str, float]]:
     return sorted(rows, key=lambda r: -r[1])[:n]
 
 
+# Run in its own process, as `build --watch` runs: built once (imports and WeasyPrint loaded), then
+# each round edits a facts file and times the rebuild until every output but the PDF is written.
+PREVIEW_SCRIPT = """
+import json, sys, time
+from pathlib import Path
+from factsheet.pipeline import build
+content, out, runs = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+facts = sorted((content / "facts").glob("*.yaml"))[0]
+build(content, out)
+seconds = []
+for i in range(runs):
+    facts.write_text(facts.read_text(encoding="utf-8") + f"# edit {i}\\n", encoding="utf-8")
+    start = time.perf_counter()
+    build(content, out, preview=lambda paths: seconds.append(time.perf_counter() - start))
+print(json.dumps(seconds))
+"""
+
+
+def measure_preview(content: Path, work: Path, runs: int) -> dict:
+    """Seconds from a saved edit to the updated page in `build --watch` (the PDF follows)."""
+    copy = work / "preview-content"
+    if copy.exists():
+        shutil.rmtree(copy)
+    shutil.copytree(content, copy)
+    done = subprocess.run([PY, "-c", PREVIEW_SCRIPT, str(copy), str(fresh(work / "preview-out")), str(runs)],
+                          capture_output=True, text=True, check=True)
+    seconds = json.loads(done.stdout)
+    return {"median": statistics.median(seconds), "runs": len(seconds)}
+
+
 def measure_reanchor(work: Path, runs: int) -> dict:
     corpus = fresh(work / "reanchor")
     counts = generate(corpus, 10, 1000, 1, 900, drift=10, seed=7)
@@ -268,6 +298,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([PY, "-m", "compileall", "-q", str(ROOT / "factsheet")], check=True)
     print("bench: realistic briefing: check vs bare imports", file=sys.stderr)
     results["imports"] = compare_imports(content, args.runs)
+    print("bench: realistic briefing: the page's preview after an edit (build --watch)", file=sys.stderr)
+    results["preview"] = measure_preview(content, work, args.runs)
     print("bench: realistic briefing: build vs pandoc + WeasyPrint", file=sys.stderr)
     results["pandoc"] = compare_pandoc(content, work, args.runs)
     if args.suite:

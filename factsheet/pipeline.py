@@ -17,7 +17,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from factsheet import cache
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
@@ -117,10 +116,14 @@ def check_output_folder(out: Path, content: Path) -> None:
 
 
 def build(content: str | Path, out: str | Path, templates: str | Path | None = None, *,
-          strict: bool = False, progress: Progress = _quiet,
-          options: Options | None = None) -> tuple[list[Path], Report]:
+          strict: bool = False, progress: Progress = _quiet, options: Options | None = None,
+          preview: Callable[[list[Path]], None] | None = None) -> tuple[list[Path], Report]:
     """Verify, render every output in memory, then write them all. Raises ContentError (with
-    the report) if the content has errors; returns the paths written and the report."""
+    the report) if the content has errors; returns the paths written and the report.
+
+    With ``preview`` (``build --watch``), every output but the PDF is written first and
+    ``preview`` gets their paths; the PDF, which costs most of a build, follows."""
+    from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
@@ -135,8 +138,26 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     if reused is not None:
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")
         return reused, report
-    files = render(briefing, templates, progress=progress)
-    progress(f"write: {out}")
-    written = write_files(out, files)
+    if preview is None:
+        files = render(briefing, templates, progress=progress)
+        progress(f"write: {out}")
+        written = write_files(out, files)
+    else:
+        files, written = _preview_first(briefing, templates, out, preview, progress)
     cache.record(out, key, files)
     return written, report
+
+
+def _preview_first(briefing: Briefing, templates: Path, out: Path, preview: Callable[[list[Path]], None],
+                   progress: Progress) -> tuple[dict[str, bytes], list[Path]]:
+    from factsheet.outputs import OUTPUTS
+
+    quick = tuple(name for name in OUTPUTS if name != "pdf")
+    files = render(briefing, templates, quick, progress=progress)
+    progress(f"write: {out} (all but the PDF)")
+    written = write_files(out, files)
+    preview(written)
+    pdf = render(briefing, templates, ("pdf",), progress=progress)
+    progress(f"write: {out} (the PDF)")
+    written += write_files(out, pdf)
+    return {**files, **pdf}, written

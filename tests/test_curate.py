@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from factsheet.cli.commands import _watch
+from factsheet.curate.watch import watch_build
 from factsheet.outputs.environment import DEFAULT_TEMPLATES
 from factsheet.pipeline import verify
 
@@ -197,6 +198,27 @@ def test_watch_rebuilds_after_a_change_and_reports_a_broken_one(small, tmp_path,
     assert err.count("build failed; nothing was written. Waiting for changes…") == 1
     assert "YAML syntax" in err and err.rstrip().endswith("factsheet: stopped watching")
     assert "said both outlets" in (out / "briefing.md").read_text(encoding="utf-8")
+
+
+def test_watch_writes_the_page_before_laying_out_the_pdf(small, tmp_path, capsys):
+    out = tmp_path / "site"
+    seen = []
+
+    def on_preview(written, seconds):
+        # The page, Markdown and data are on disk; the PDF is not laid out yet.
+        seen.append((sorted(p.name for p in written), (out / "briefing.pdf").exists(), seconds))
+
+    def stop(_: float) -> None:
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        watch_build(small, out, DEFAULT_TEMPLATES, lambda *result: None, on_preview=on_preview, sleep=stop)
+    assert seen == [(["briefing.annotations.jsonld", "briefing.html", "briefing.json", "briefing.md",
+                      "briefing.sources.csl.json"], False, seen[0][2])]
+    assert 0 < seen[0][2] < 60 and (out / "briefing.pdf").exists()
+    # The cache record covers all six outputs: the next build has nothing to do.
+    code, printed, _ = run(capsys, "build", "--content", str(small), "--out", str(out))
+    assert code == 0 and printed.count("up to date") == 6
 
 
 @pytest.mark.parametrize("command", ["check", "build", "report", "locate", "reanchor", "init"])

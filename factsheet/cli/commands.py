@@ -79,9 +79,14 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
         else:
             emit(f"[{stamp}] {report.summary()}; wrote {len(written)} files to {out}. Waiting for changes…")
 
+    def previewed(written, seconds: float) -> None:
+        emit(f"[{time.strftime('%H:%M:%S')}] updated {len(written)} files, all but the PDF, "
+             f"{seconds:.2f} s after the change; the PDF follows")
+
     try:
         watch_build(Path(args.content), out, templates, said, strict=args.strict, options=options(args),
-                    interval=args.interval, progress=progress, **({"sleep": sleep} if sleep else {}))
+                    interval=args.interval, progress=progress, on_preview=previewed,
+                    **({"sleep": sleep} if sleep else {}))
     except KeyboardInterrupt:
         emit("factsheet: stopped watching")
     return EXIT_OK

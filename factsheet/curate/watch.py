@@ -68,15 +68,21 @@ def changes(folders: list[Path], interval: float, sleep: Callable[[float], None]
 
 def watch_build(content: Path, out: Path, templates: Path, on_result: Callable[..., None], *,
                 strict: bool = False, options: Options | None = None, interval: float = 0.5,
-                sleep: Callable[[float], None] = time.sleep, progress: Progress = lambda line: None) -> None:
+                sleep: Callable[[float], None] = time.sleep, progress: Progress = lambda line: None,
+                on_preview: Callable[[list[Path], float], None] = lambda written, seconds: None) -> None:
     """Build, then rebuild after every change, until interrupted. After each build ``on_result``
     gets (paths written, report) on success, (None, report) when the content has errors, or
-    (None, None, error) when something else stopped the build; the loop goes on either way."""
+    (None, None, error) when something else stopped the build; the loop goes on either way.
+    Every output but the PDF is written first: ``on_preview`` gets their paths and the seconds
+    since the change was seen, so a page open in a browser can be reloaded before the PDF is laid
+    out."""
 
     def rebuild() -> None:
+        seen = time.perf_counter()
         try:
             written, report = build(content, out, templates, strict=strict, progress=progress,
-                                    options=options)
+                                    options=options,
+                                    preview=lambda paths: on_preview(paths, time.perf_counter() - seen))
         except ContentError as e:
             on_result(None, e.report)
             return
