@@ -1,7 +1,8 @@
 """Synthetic briefings in the real content format, at any scale, for the benchmark.
 
 Source texts look like captured news articles: curly quotes and apostrophes, non-breaking spaces in
-figures, en and em dashes, a boilerplate phrase repeated through each article (so some citations
+figures, en and em dashes, dates, a few non-ASCII names (the cited spans hold figures, quotation
+marks, apostrophes and dates in about the shares the spans of content/ do; a test compares them), a boilerplate phrase repeated through each article (so some citations
 need a prefix to pick one occurrence), a few CRLF captures and page furniture. Citations quote
 their sources the way curators do: mostly verbatim, some with straight quotes or plain spaces
 (typographic differences the matcher ignores), some with a prefix, some with start/end offsets.
@@ -54,6 +55,15 @@ def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
 
 COMMON = ("the a of to in and on for with that said was were by at from has have its their".split())
 NAMES = ["Ana Ruiz", "Tom Becker", "Mira Osei", "Li Wen", "Sam O\u2019Neill", "Jo Varga", "Ravi Menon"]
+ACCENTED = ["Zoë Brückner", "José Núñez", "Łucja Wójcik", "Søren Ødegård"]
+APOSTROPHES = ["the council\u2019s", "it\u2019s", "the mayor\u2019s", "the city\u2019s", "the board\u2019s"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday"]
+MONTHS = ["January", "March", "May", "July", "October", "December"]
+
+
+def _upper_first(text: str) -> str:
+    # Not str.capitalize: that would lower-case the names and months inside.
+    return text[:1].upper() + text[1:]
 
 
 @dataclass
@@ -85,21 +95,30 @@ class Writer:
         return " ".join(rng.choice(COMMON) if rng.random() < 0.3 else rng.choice(self.words) for _ in range(n))
 
     def sentence(self) -> Sentence:
-        rng, kind = self.rng, self.rng.random()
-        body = self.phrase(rng.randint(9, 16))
-        if kind < 0.2:
-            text = f"{LQ}{body.capitalize()},{RQ} {rng.choice(NAMES)} said."
-        elif kind < 0.35:
-            text = f"{body.capitalize()} {EM} {self.phrase(4)} {EM} cost {rng.randint(2, 99)}{NBSP}million."
-        elif kind < 0.45:
-            text = f"The vote was {rng.randint(5, 9)}{EN}{rng.randint(0, 4)}, and {self.phrase(6)}."
-        elif kind < 0.55:
-            return Sentence(f"{body.capitalize()}, {BOILERPLATE}", repeated_tail=True)
-        elif kind < 0.65:
-            text = f"The council{APOS}s {body}."
-        else:
-            text = f"{body.capitalize()}."
-        return Sentence(text)
+        """A sentence of news prose. Its features are drawn independently, in about the shares the
+        cited spans of content/ have: a figure or a date in three in ten (a date in a quarter),
+        quotation marks in three in ten, an apostrophe in nearly half; a few names are non-ASCII."""
+        rng = self.rng
+        if rng.random() < 0.1:
+            return Sentence(f"{_upper_first(self.phrase(rng.randint(9, 16)))}, {BOILERPLATE}", repeated_tail=True)
+        parts = [self.phrase(rng.randint(9, 15))]
+        if rng.random() < 0.58:
+            parts.insert(rng.randint(0, 1), rng.choice(APOSTROPHES))
+        if rng.random() < 0.3:
+            parts.append(rng.choice([f"cost {rng.randint(2, 99)}{NBSP}million",
+                                     f"by {rng.randint(5, 9)}{EN}{rng.randint(0, 4)}",
+                                     f"{rng.randint(2, 60)} per cent"]))
+        if rng.random() < 0.24:
+            parts.insert(0, rng.choice([f"on {rng.choice(DAYS)}",
+                                        f"on {rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2015, 2024)}"]))
+        body = _upper_first(" ".join(parts))
+        who = rng.choice(ACCENTED if rng.random() < 0.1 else NAMES)
+        kind = rng.random()
+        if kind < 0.34:
+            return Sentence(f"{LQ}{body},{RQ} {who} said.")
+        if kind < 0.44:
+            return Sentence(f"{body} {EM} {self.phrase(4)} {EM} {who} wrote.")
+        return Sentence(f"{body}.")
 
     def article(self, n: int, sentences: int) -> Article:
         crlf = n % 7 == 3

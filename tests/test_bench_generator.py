@@ -4,9 +4,12 @@ the benchmark times the test suite with `make test`'s own command."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
+from factsheet.pipeline import load_resolved
+from factsheet.verification.figures import figures
 from tests.conftest import ROOT, run
 
 
@@ -27,6 +30,26 @@ def test_small_scale_passes_check_with_every_kind_of_citation(tmp_path, capsys):
     # The features the benchmark claims to exercise are really there.
     assert "prefix:" in facts and "start:" in facts and '\\"' in facts
     assert all(c in sources for c in "\u00a0\u201c\u2019\u2013\u2014") and "\r\n" in sources
+
+
+_QUOTATION = re.compile(r'[“”"‘]|(?:^|\s)\'|’(?:\s|$)')
+_DATE = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|"
+                   r"May|June|July|August|September|October|November|December|(?:19|20)\d\d)\b")
+
+
+def _shares(content) -> dict[str, float]:
+    """Of the cited spans: the share holding a figure, quotation marks, an apostrophe, a date."""
+    briefing, _ = load_resolved(content)
+    spans = [c.span.text for f in briefing.facts for c in f.citations if c.span]
+    tests = {"figure": lambda s: bool(figures(s)), "quotation": lambda s: bool(_QUOTATION.search(s)),
+             "apostrophe": lambda s: "’" in s or "'" in s, "date": lambda s: bool(_DATE.search(s))}
+    return {name: sum(map(test, spans)) / len(spans) for name, test in tests.items()}
+
+
+def test_generated_quotes_have_the_features_of_the_real_briefings_in_its_shares(tmp_path):
+    _generate(tmp_path / "c")
+    real, generated = _shares(ROOT / "content"), _shares(tmp_path / "c")
+    assert all(abs(generated[k] - real[k]) <= 0.1 for k in real), (real, generated)
 
 
 def test_drifted_sources_are_reported(tmp_path, capsys):
