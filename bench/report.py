@@ -193,5 +193,5 @@ def _reanchor(ra: dict) -> str:
     else:
         text += ("There is no `factsheet reanchor` command in this build, so this calls the anchoring "
                  "functions directly (`bench/reanchor.py`: `Index.find_all` with prefix/suffix, then "
-                 "`Index.closest`); loading is not timed, building each source's index is.")
+                 "`fuzzy.closest`); loading is not timed, building each source's index is.")
     return text
