@@ -1,6 +1,6 @@
 """Re-anchoring every citation of a drifted corpus with the anchoring functions themselves:
 exact, then normalised (``Index.find_all`` with prefix/suffix), then scored fuzzy search
-(``Index.closest``). Loading is not timed; building each source's index is.
+(``fuzzy.closest``). Loading is not timed; building each source's index is.
 
 Prints one JSON object: seconds, quotes, sources, corpus bytes and how each quote was placed.
 
@@ -14,8 +14,9 @@ import sys
 import time
 from pathlib import Path
 
-from factsheet.verification.anchor import Index
 from factsheet.sources.load import load
+from factsheet.verification.anchor import Index
+from factsheet.verification.fuzzy import closest
 from factsheet.verification.resolve import _disambiguate
 
 
@@ -30,7 +31,7 @@ def reanchor_all(briefing) -> dict:
             counts["exact" if found[0].exact else "normalised"] += 1
         elif found:
             counts["ambiguous"] += 1
-        elif (best := index.closest(c.selector.quote)) is not None:
+        elif (best := closest(index, c.selector.quote)) is not None:
             counts["fuzzy"] += 1
             scores.append(best[2])
         else:

@@ -25,6 +25,7 @@ def _median(fn, runs: int) -> tuple[float, object]:
 
 def main() -> int:
     content, runs, with_pdf = Path(sys.argv[1]), int(sys.argv[2]), "--pdf" in sys.argv
+    from factsheet.digests import content_files
     from factsheet.pipeline import verify
     from factsheet.outputs import printed as paged
     from factsheet.outputs.web import render_html
@@ -37,7 +38,7 @@ def main() -> int:
 
     def print_html() -> str:
         # The print edition's HTML, as pdf.render_briefing_pdf builds it before WeasyPrint runs.
-        doc = paged.print_document(briefing, paged.content_files(briefing), None)
+        doc = paged.print_document(briefing, content_files(briefing), None)
         return paged.render_print_html(doc, templates)
 
     out: dict[str, float] = {}

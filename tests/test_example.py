@@ -20,6 +20,7 @@ def test_the_example_builds_with_page_numbers_in_its_pdf(capsys, tmp_path, monke
                                    capture_output=True, text=True).stdout.split())
     assert "Council appraisal, p. 12: “The council’s own capital budget" in text
     assert "Council appraisal, pp. 12–13: “the apprais‐ al therefore recommends a sinking fund." in text
-    assert "E4 p. 12 · characters" in text
+    # The three spans cited in one paragraph of the report share one evidence passage, across pages
+    assert "E4 pp. 12–13 · characters 96–1037 · cited in note 4 (96–209), note 5 (443–524), note 6 (920–1037)" in text
     md = (tmp_path / "briefing.md").read_text(encoding="utf-8")
     assert "[^ferry-1]: Council appraisal, pp. 12–13: " in md

@@ -19,6 +19,7 @@ from factsheet.digests import NamedBytes, content_digest, content_files
 from factsheet.model import Location, Source, Span
 from factsheet.outputs import printed as paged
 from factsheet.outputs.environment import long_date
+from factsheet.outputs.evidence import MAX_GAP, group_spans, highlighted
 from factsheet.outputs.passages import MAX_SIDE, sentence_context
 from factsheet.pipeline import build, verify
 
@@ -167,8 +168,14 @@ def test_evidence_links_both_ways(built, reader, pages_text):
         for note in p.notes:
             assert (page, note.call_id) in links  # "cited in note N" links back
             assert (dests[note.note_id], p.anchor) in links  # the note links to the passage
-    assert len(passages) == len({(c.span.source, c.span.start, c.span.end)
-                                 for c in built["briefing"].all_citations()})
+    # Every distinct cited span is in exactly one passage; spans cited in one paragraph share it.
+    spans = {(c.span.source, c.span.start, c.span.end) for c in built["briefing"].all_citations()}
+    in_passages = [(p.source.id, s.start, s.end) for p in passages for s in p.spans]
+    assert sorted(in_passages) == sorted(spans)
+    assert len(passages) < len(spans)
+    for p in passages:  # each cited span is highlighted in its passage
+        marked = [text for text, cited in p.pieces if cited]
+        assert all(any(p.source.text[s.start:s.end] in run for run in marked) for s in p.spans)
 
 
 def test_footer_page_n_of_m_and_running_header(pages_text):
@@ -273,6 +280,24 @@ def test_surrounding_is_cut_at_word_boundaries_when_long():
     assert before.startswith("… ") and after.endswith(" …")
     assert len(before) <= MAX_SIDE + 2 and len(after) <= MAX_SIDE + 2
     assert "  " not in before
+
+
+def test_spans_of_one_paragraph_share_a_passage():
+    text = "One. Two three four.\nFive six.\n\nSeven eight. " + "x " * MAX_GAP + "Nine."
+    source = Source("s", "s.txt", "S", None, None, None, "0" * 64, None, Location("s", 1, 1), text=text)
+    two, six, seven = text.index("Two"), text.index("six"), text.index("Seven")
+    nine = text.index("Nine")
+    spans = [(nine, nine + 4), (two, two + 9), (six, six + 3), (two, two + 3), (seven, seven + 5)]
+    # a line break is not a paragraph break; a blank line is; so is a gap longer than MAX_GAP
+    assert group_spans(source, spans) == [[(two, two + 3), (two, two + 9), (six, six + 3)],
+                                          [(seven, seven + 5)], [(nine, nine + 4)]]
+
+
+def test_overlapping_spans_are_highlighted_as_one_run():
+    text = "abcdefghij"
+    assert highlighted(text, 1, 9, [(1, 3), (2, 5), (7, 9)]) == [("bcde", True), ("fg", False), ("hi", True)]
+    assert highlighted(text, 0, 10, [(2, 4)]) == [("ab", False), ("cd", True), ("efghij", False)]
+    assert highlighted(text, 0, 6, [(0, 3), (3, 6)]) == [("abcdef", True)]
 
 
 def test_content_digest_ignores_folder_and_order():

@@ -17,7 +17,7 @@ from urllib.parse import quote
 from factsheet.model import Source, Span
 
 CONTEXT_CHARS = 240  # at most this many characters of context on each side of a passage
-_PARAGRAPH = re.compile(r"\r?\n[ \t]*\r?\n")  # a blank line, LF or CRLF
+PARAGRAPH_BREAK = re.compile(r"\r?\n[ \t]*\r?\n")  # a blank line, LF or CRLF
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ def paragraph_context(source: Source, span: Span, width: int = CONTEXT_CHARS) ->
     text = source.text
     lo = max(0, span.start - width)
     before = text[lo : span.start]
-    breaks = list(_PARAGRAPH.finditer(before))
+    breaks = list(PARAGRAPH_BREAK.finditer(before))
     cut_before = lo > 0
     if breaks:
         before, cut_before = before[breaks[-1].end() :], False
@@ -44,7 +44,7 @@ def paragraph_context(source: Source, span: Span, width: int = CONTEXT_CHARS) ->
         before = before[_first_space(before) :]
     hi = min(len(text), span.end + width)
     after = text[span.end : hi]
-    brk = _PARAGRAPH.search(after)
+    brk = PARAGRAPH_BREAK.search(after)
     cut_after = hi < len(text)
     if brk:
         after, cut_after = after[: brk.start()], False

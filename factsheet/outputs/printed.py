@@ -3,8 +3,9 @@
 What this module owns, none of it needing WeasyPrint:
 
 - the notes, set as endnotes closing each section (see docs/pdf.md for why not page footnotes);
-- the evidence appendix: every distinct cited span, per source, in its surrounding sentence(s),
-  with the cited words marked and links back to every note that cites it;
+- the evidence appendix (``evidence.py`` groups it): every cited span, per source, in its
+  surrounding sentence(s), spans of one paragraph sharing one passage, the cited words marked and
+  links back to every note that cites them;
 - the provenance line: counts and a short hash of the content files the document was built from.
 
 The page is rendered from the model with HTML autoescaping, so curated text is never markup.
@@ -12,56 +13,17 @@ The page is rendered from the model with HTML autoescaping, so curated text is n
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet.digests import NamedBytes, content_digest
 from factsheet.model import Briefing, Citation, Source
 from factsheet.outputs.corrections import versions
 from factsheet.outputs.environment import environment
-from factsheet.outputs.notes import Note, notes, page_reference
-from factsheet.outputs.passages import Passage, sentence_context
+from factsheet.outputs.evidence import Evidence, appendix
+from factsheet.outputs.notes import Note, notes
 
-
-@dataclass
-class Cited:
-    """One distinct cited span of a source, as the appendix shows it (``E1``, ``E2``…)."""
-
-    number: int
-    source: Source
-    start: int
-    end: int
-    context: Passage
-    notes: list[Note] = field(default_factory=list)
-
-    @property
-    def pages(self) -> str | None:
-        return page_reference(self.source, self.start, self.end)
-
-    @property
-    def anchor(self) -> str:
-        return f"ev-{self.source.id}-{self.start}-{self.end}"
-
-
-def appendix(briefing: Briefing, all_notes: list[Note]) -> tuple[list[tuple[Source, list[Cited]]], dict[str, Cited]]:
-    """Distinct cited spans per source, in text order, each knowing the notes that cite it; and
-    each note's entry, by note label."""
-    by_span: dict[tuple[str, int, int], list[Note]] = {}
-    for note in all_notes:
-        by_span.setdefault((note.span.source, note.span.start, note.span.end), []).append(note)
-    result: list[tuple[Source, list[Cited]]] = []
-    entry_of: dict[str, Cited] = {}
-    number = 0
-    for source in briefing.sources:
-        entries = []
-        for key in sorted(k for k in by_span if k[0] == source.id):
-            number += 1
-            cited_by = by_span[key]
-            entry = Cited(number, source, key[1], key[2], sentence_context(source, cited_by[0].span), cited_by)
-            entry_of.update((n.label, entry) for n in cited_by)
-            entries.append(entry)
-        result.append((source, entries))
-    return result, entry_of
+__all__ = ["PrintDocument", "appendix", "notes", "print_document", "render_print_html"]
 
 
 @dataclass(frozen=True)
@@ -70,15 +32,15 @@ class PrintDocument:
 
     briefing: Briefing
     notes: dict[str, Note]  # by label
-    evidence: list[tuple[Source, list[Cited]]]
-    entry_of: dict[str, Cited]  # each note's appendix entry, by label
+    evidence: list[tuple[Source, list[Evidence]]]
+    entry_of: dict[str, Evidence]  # each note's appendix entry, by label
     digest: str
     created: str | None  # W3C date-time for the dcterms meta tags
 
     def note(self, citation: Citation) -> Note:
         return self.notes[citation.label]
 
-    def entry(self, note: Note) -> Cited:
+    def entry(self, note: Note) -> Evidence:
         return self.entry_of[note.label]
 
     @property
