@@ -125,7 +125,6 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     With ``preview`` (``build --watch``), every output but the PDF is written first and
     ``preview`` gets their paths; the PDF, which costs most of a build, follows. ``library``: a
     project's shared sources folder (the briefing's outputs then depend on the ones it cites)."""
-    from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
@@ -134,12 +133,21 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
     if briefing is None:
         raise ContentError(report)
-    # Verified above on every build; only rendering is skipped when nothing it reads has changed.
+    return write_outputs(briefing, out, templates, progress=progress, preview=preview), report
+
+
+def write_outputs(briefing: Briefing, out: Path, templates: Path, *, progress: Progress = _quiet,
+                  preview: Callable[[list[Path]], None] | None = None) -> list[Path]:
+    """The rendering half of ``build``, for a briefing just verified: render and write every
+    output, unless the cache record in ``out`` says they are up to date (``cache.Reused``)."""
+    from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
+
+    # Verified on every build; only rendering is skipped when nothing it reads has changed.
     key = cache.inputs_key(briefing, templates, source_date_epoch())
     reused = cache.reusable(out, key)
     if reused is not None:
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")
-        return reused, report
+        return reused
     if preview is None:
         files = render(briefing, templates, progress=progress)
         progress(f"write: {out}")
@@ -147,7 +155,7 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     else:
         files, written = _preview_first(briefing, templates, out, preview, progress)
     cache.record(out, key, files)
-    return written, report
+    return written
 
 
 def _preview_first(briefing: Briefing, templates: Path, out: Path, preview: Callable[[list[Path]], None],
