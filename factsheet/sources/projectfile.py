@@ -49,7 +49,8 @@ def read_project(folder: str | Path) -> tuple[Project | None, Report]:
     if valid is None or valid.bad:
         return None, report
     doc, value = valid.doc, valid.doc.value
-    members, seen = [], {}
+    members: list[Member] = []
+    seen: dict[str, Location] = {}
     for i, slug in enumerate(value["briefings"]):
         where = doc.at(("briefings", i))
         if slug in seen:
