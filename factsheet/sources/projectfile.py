@@ -46,7 +46,7 @@ def read_project(folder: str | Path) -> tuple[Project | None, Report]:
         raise UsageError(f"project folder not found: {folder}")
     report = Report()
     valid = read_file(report, root / PROJECT_FILE, "projectFile", root, {})
-    if valid is None or valid.bad:
+    if valid is None or report.errors:
         return None, report
     doc, value = valid.doc, valid.doc.value
     members: list[Member] = []
