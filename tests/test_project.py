@@ -198,6 +198,9 @@ def test_a_source_id_in_a_briefing_and_in_the_library_is_an_error_at_both_places
      "project/factsheet.yaml:2:1: error: unknown field 'libary' (did you mean 'library'?)"),
     ("briefings: [alpha, alpha]\n",
      "project/factsheet.yaml:1:20: error: briefing 'alpha' is listed twice (first at project/factsheet.yaml:1:13)"),
+    ("briefings: [alpha, index.md]\n",
+     "project/factsheet.yaml:1:20: error: a briefing cannot be named 'index.md': the index page takes that name "
+     "in the output folder"),
 ])
 def test_errors_in_factsheet_yaml_have_their_place(tmp_path: Path, capsys, monkeypatch, text: str, expected: str):
     make_project(tmp_path / "project")
@@ -236,3 +239,13 @@ def test_one_job_and_two_give_the_same_outputs(built_project: Path, tmp_path: Pa
         texts = [subprocess.run(["pdftotext", str(folder / name), "-"], capture_output=True, text=True,
                                 check=True).stdout for folder in (built_project / "out", tmp_path / "one")]
         assert texts[0] == texts[1]
+
+
+def test_the_output_folder_may_not_be_inside_the_project(tmp_path: Path, capsys, monkeypatch):
+    make_project(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run(capsys, "build", "--project", "project", "--out", "project/site")
+    assert code == 2 and "overlaps" in err and not (tmp_path / "project" / "site").exists()
+    code, _, err = run(capsys, "check", "--project", "project", "--content", "project/alpha")
+    assert (code, err) == (2, "factsheet: error: give --content (one briefing) or --project (all of a "
+                               "project's), not both\n")

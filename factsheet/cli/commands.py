@@ -57,6 +57,8 @@ def _project(args: argparse.Namespace, out: Path | None, templates: Path | None 
     """Check or build every briefing of a project; each reported as it is done, exit 1 if any failed."""
     from factsheet.project import run_project
 
+    if args.content != "content":
+        raise UsageError("give --content (one briefing) or --project (all of a project's), not both")
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be 1 or more")
 

@@ -20,6 +20,7 @@ from factsheet.sources.sourcefiles import inside
 
 PROJECT_FILE = "factsheet.yaml"
 DEFAULT_LIBRARY = "sources"
+RESERVED = ("index.md", "index.html")  # the index page's files, beside the briefings' output folders
 
 
 @dataclass(frozen=True)
@@ -57,7 +58,10 @@ def read_project(folder: str | Path) -> tuple[Project | None, Report]:
             report.error(where, f"briefing '{slug}' is listed twice (first at {seen[slug]})", rule="duplicate-id")
             continue
         seen[slug] = where
-        if _folder(report, root, slug, where, "briefing"):
+        if slug in RESERVED:
+            report.error(where, f"a briefing cannot be named '{slug}': the index page takes that name "
+                         "in the output folder", rule="format")
+        elif _folder(report, root, slug, where, "briefing"):
             members.append(Member(slug, root / slug, where))
     library = _library(report, root, value, doc)
     if report.errors:
