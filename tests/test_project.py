@@ -249,3 +249,21 @@ def test_the_output_folder_may_not_be_inside_the_project(tmp_path: Path, capsys,
     code, _, err = run(capsys, "check", "--project", "project", "--content", "project/alpha")
     assert (code, err) == (2, "factsheet: error: give --content (one briefing) or --project (all of a "
                                "project's), not both\n")
+
+
+def test_an_error_in_the_library_is_reported_with_each_briefing(tmp_path: Path, capsys, monkeypatch):
+    make_project(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    library = tmp_path / "project" / "sources" / "sources.yaml"
+    library.write_text(library.read_text(encoding="utf-8").replace("title: \"Bridge approved\"", "title: 7"),
+                       encoding="utf-8")
+    # One process reads the library for every briefing (parsed once): each still gets its errors.
+    code, _, err = run(capsys, "check", "--project", "project", "--jobs", "1")
+    assert code == 1
+    errors = [line for line in err.splitlines() if ": error: " in line]
+    assert errors == ["project/sources/sources.yaml:14:10: error: 'title' must be a string, not an integer (7); "
+                      "put it in quotes to keep it as text: '7' [format]"] * 3
+    assert err.splitlines()[-1] == "project: 3 briefings, 0 passed, 3 failed: alpha, beta, gamma"
+    library.write_text(library.read_text(encoding="utf-8").replace("title: 7", "title: \"Bridge approved\""),
+                       encoding="utf-8")
+    assert run(capsys, "check", "--project", "project", "--jobs", "1")[0] == 0

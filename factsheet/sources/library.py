@@ -23,7 +23,7 @@ class Library:
         # The library is a folder directly inside the project (factsheet/sources/projectfile.py).
         self.folder, project = folder, folder.parent
         self.project = project
-        self.valid = read_file(report, folder / LIBRARY_FILE, "sourcesFile", project, {})
+        self.valid = read_file(report, folder / LIBRARY_FILE, "sourcesFile", project, {}, reuse=True)
         sourcefiles.pin_hints(report, self.valid, folder, project)
         self.places = {} if self.valid is None else {
             raw["id"]: self.valid.doc.at((i, "id")) for (i,), raw in self.valid.items()}

@@ -15,7 +15,7 @@ from typing import Any
 from factsheet.diagnostics import Report, display_path
 from factsheet.digests import release_digest
 from factsheet.errors import UsageError
-from factsheet.model import Briefing, Disagreement, Fact, Location, Section, Source
+from factsheet.model import Briefing, ContentFile, Diagnostic, Disagreement, Fact, Location, Section, Source
 from factsheet.sources import curated, nodes, releases, schema, sourcefiles
 from factsheet.sources.labels import assign_labels
 from factsheet.sources.nodes import Valid
@@ -130,7 +130,10 @@ def _library(report: Report, folder: Path | None):
     return Library(report, folder)
 
 
-def read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay) -> Valid | None:
+def read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay,
+              reuse: bool = False) -> Valid | None:
+    """A content file read safely, parsed and validated. ``reuse``: a file many briefings read in
+    one process (a project's shared library) is parsed once for as long as its bytes stay the same."""
     shown = display_path(str(path))
     name = path.relative_to(root).as_posix()
     if name in overlay:
@@ -151,7 +154,26 @@ def read_file(report: Report, path: Path, definition: str, root: Path, overlay: 
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
+    if reuse:
+        return _reused(report, name, shown, data, definition)
     return _parse(report, name, shown, data, definition)
+
+
+# The last parse of each reused file: its bytes, the file (for echoing lines), diagnostics, result.
+_REUSED: dict[tuple[str, str, str], tuple[bytes, tuple[ContentFile, ...], tuple[Diagnostic, ...], Valid | None]] = {}
+
+
+def _reused(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
+    key = (name, shown, definition)
+    hit = _REUSED.get(key)
+    if hit is None or hit[0] != data:
+        scratch = Report()
+        valid = _parse(scratch, name, shown, data, definition)
+        hit = _REUSED[key] = (data, tuple(scratch.files.values()), tuple(scratch.items), valid)
+    for file in hit[1]:
+        report.add_file(file)
+    report.items.extend(hit[2])
+    return hit[3]
 
 
 def _parse(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
