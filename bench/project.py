@@ -102,6 +102,7 @@ def measure(work: Path, briefings: int, facts: int, sources: int, runs: int, job
     return {**counts, "jobs": jobs, "runs": runs,
             "cold_jobs1_s": cold[1].median, "cold_jobs2_s": cold[2].median,
             "cold_speedup": cold[1].median / cold[2].median,
+            "cold_jobs1_cpu_s": cold[1].cpu_median, "cold_jobs2_cpu_s": cold[2].cpu_median,
             "noop_build_s": noop.median, "check_project_s": checked.median,
             "noop_over_check": noop.median / checked.median,
             "per_briefing_check_s": checked.median / briefings, "per_briefing_cold_s": cold[1].median / briefings,
