@@ -267,3 +267,15 @@ def test_an_error_in_the_library_is_reported_with_each_briefing(tmp_path: Path, 
     library.write_text(library.read_text(encoding="utf-8").replace("title: 7", "title: \"Bridge approved\""),
                        encoding="utf-8")
     assert run(capsys, "check", "--project", "project", "--jobs", "1")[0] == 0
+
+
+def test_a_drifted_shared_source_fails_only_the_briefings_citing_it(tmp_path: Path, capsys, monkeypatch):
+    make_project(tmp_path / "project")
+    monkeypatch.chdir(tmp_path)
+    gazette = tmp_path / "project" / "sources" / "gazette.txt"
+    gazette.write_text(gazette.read_text(encoding="utf-8") + "\nA correction.\n", encoding="utf-8")
+    code, _, err = run(capsys, "check", "--project", "project", "--jobs", "2")
+    assert code == 1
+    assert err.splitlines()[-1] == "project: 3 briefings, 2 passed, 1 failed: alpha"
+    drift = [line for line in err.splitlines() if ": error: " in line and "gazette" in line]
+    assert drift and all(line.startswith("project/sources/sources.yaml:") for line in drift)
