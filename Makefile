@@ -3,7 +3,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: all build test check lint lock bench clean docs/pdf-pages.png docs/serve.png
+.PHONY: all build test check lint lock bench bench-project clean docs/pdf-pages.png docs/serve.png
 
 all: build
 
@@ -62,3 +62,7 @@ clean:
 # The benchmark (minutes, not part of `make test`): writes bench/results.md.
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+# A project of 200 briefings x 50 facts over 500 shared sources (docs/projects.md): longer still.
+bench-project: $(STAMP)
+	$(BIN)/python bench/project.py --json bench/project-results.json

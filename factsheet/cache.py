@@ -46,7 +46,11 @@ def inputs_key(briefing: Briefing, templates: Path, epoch: int | None = None) ->
     for file in sorted(briefing.files, key=lambda f: f.name):
         _field(h, "yaml:" + file.name, file.data)
     for s in briefing.sources:
-        _field(h, "source:" + s.id, f"{s.file}\0{s.actual_sha256}")
+        # A shared source's entry is in no YAML file of the briefing: what the outputs show of it
+        # is hashed here (for the briefing's own sources it is also in sources.yaml, above).
+        _field(h, "source:" + s.id, "\0".join(map(repr, (
+            s.file, s.actual_sha256, s.sha256, s.title, s.publisher, s.url, s.published, s.notes, s.label,
+            [(f.quote, f.prefix, f.suffix, f.start, f.end) for f in s.furniture], s.original, s.pages))))
     for path in _files(templates):
         _field(h, "template:" + path.relative_to(templates).as_posix(), path.read_bytes())
     return h.hexdigest()

@@ -47,22 +47,22 @@ def _paused_gc() -> Iterator[None]:
 
 
 def verify(content: str | Path, *, strict: bool = False, options: Options | None = None,
-           progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
+           progress: Progress = _quiet, library: Path | None = None) -> tuple[Briefing | None, Report]:
     """Load, anchor and check: the resolved briefing (None if it has errors, or warnings with
-    ``strict``) and every diagnostic."""
-    briefing, report = examine(content, options=options, progress=progress)
+    ``strict``) and every diagnostic. ``library``: a project's shared sources folder."""
+    briefing, report = examine(content, options=options, progress=progress, library=library)
     failed = report.errors or (strict and report.warnings)
     return (None if failed else briefing), report
 
 
 def examine(content: str | Path, *, options: Options | None = None, overlay: Overlay | None = None,
-            progress: Progress = _quiet) -> tuple[Briefing | None, Report]:
+            progress: Progress = _quiet, library: Path | None = None) -> tuple[Briefing | None, Report]:
     """What ``verify`` does, but the resolved briefing comes back even when it has errors (None
     only when it could not be loaded at all), for a curator's tools to show it with its problems.
     ``overlay`` (content file name -> bytes) checks edits before they are written."""
     with _paused_gc():
         progress(f"load: {content}")
-        briefing, report = load(content, overlay)
+        briefing, report = load(content, overlay, library)
         if briefing is not None:
             progress(f"anchor: {_citations(briefing)} in {len(briefing.sources)} sources")
             briefing = review.with_states(resolve(briefing, report))
@@ -117,27 +117,37 @@ def check_output_folder(out: Path, content: Path) -> None:
 
 def build(content: str | Path, out: str | Path, templates: str | Path | None = None, *,
           strict: bool = False, progress: Progress = _quiet, options: Options | None = None,
-          preview: Callable[[list[Path]], None] | None = None) -> tuple[list[Path], Report]:
+          preview: Callable[[list[Path]], None] | None = None,
+          library: Path | None = None) -> tuple[list[Path], Report]:
     """Verify, render every output in memory, then write them all. Raises ContentError (with
     the report) if the content has errors; returns the paths written and the report.
 
     With ``preview`` (``build --watch``), every output but the PDF is written first and
-    ``preview`` gets their paths; the PDF, which costs most of a build, follows."""
-    from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
+    ``preview`` gets their paths; the PDF, which costs most of a build, follows. ``library``: a
+    project's shared sources folder (the briefing's outputs then depend on the ones it cites)."""
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
     templates = Path(templates) if templates is not None else DEFAULT_TEMPLATES
     check_output_folder(out, content)
-    briefing, report = verify(content, strict=strict, options=options, progress=progress)
+    briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
     if briefing is None:
         raise ContentError(report)
-    # Verified above on every build; only rendering is skipped when nothing it reads has changed.
+    return write_outputs(briefing, out, templates, progress=progress, preview=preview), report
+
+
+def write_outputs(briefing: Briefing, out: Path, templates: Path, *, progress: Progress = _quiet,
+                  preview: Callable[[list[Path]], None] | None = None) -> list[Path]:
+    """The rendering half of ``build``, for a briefing just verified: render and write every
+    output, unless the cache record in ``out`` says they are up to date (``cache.Reused``)."""
+    from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
+
+    # Verified on every build; only rendering is skipped when nothing it reads has changed.
     key = cache.inputs_key(briefing, templates, source_date_epoch())
     reused = cache.reusable(out, key)
     if reused is not None:
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")
-        return reused, report
+        return reused
     if preview is None:
         files = render(briefing, templates, progress=progress)
         progress(f"write: {out}")
@@ -145,7 +155,7 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     else:
         files, written = _preview_first(briefing, templates, out, preview, progress)
     cache.record(out, key, files)
-    return written, report
+    return written
 
 
 def _preview_first(briefing: Briefing, templates: Path, out: Path, preview: Callable[[list[Path]], None],

@@ -73,3 +73,17 @@ def test_bench_times_the_suite_with_make_tests_own_command(monkeypatch):
     assert command[:3] == [str(Path(sys.executable).parent / "python"), "-m", "pytest"]
     target = (ROOT / "Makefile").read_text(encoding="utf-8").split("\ntest:", 1)[1].split("\n\n", 1)[0]
     assert "\t$(BIN)/python " + " ".join(command[1:]) in target.splitlines()
+
+
+def test_the_generated_project_passes_check_with_shared_sources_only(tmp_path, capsys):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from project import generate_project
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    counts = generate_project(tmp_path / "p", briefings=3, facts=6, sources=20, per_briefing=4)
+    assert counts == {"briefings": 3, "facts": 18, "citations": 54, "sources": 20}
+    code, _, err = run(capsys, "check", "--strict", "--project", str(tmp_path / "p"), "--jobs", "1")
+    assert code == 0, err
+    assert err.splitlines()[-1] == "project: 3 briefings, 3 passed"
+    assert not (tmp_path / "p" / "b-0000" / "sources").exists()

@@ -20,6 +20,9 @@ def options(args: argparse.Namespace):
 def run_check(args: argparse.Namespace) -> int:
     from factsheet.pipeline import verify
 
+    if args.project is not None:
+        return _project(args, None)
+
     briefing, report = verify(Path(args.content), strict=args.strict, options=options(args),
                               progress=progress_printer())
     print_report(report)
@@ -32,6 +35,10 @@ def run_build(args: argparse.Namespace) -> int:
 
     templates = _templates(args)
     progress = progress_printer()
+    if args.project is not None:
+        if args.watch:
+            raise UsageError("--watch builds one briefing: give --content, not --project")
+        return _project(args, Path(args.out), templates)
     if args.watch:
         return _watch(args, templates, progress)
     written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
@@ -44,6 +51,37 @@ def run_build(args: argparse.Namespace) -> int:
     for path in written:
         emit(f"{verb} {path}", stream=sys.stdout)
     return EXIT_OK
+
+
+def _project(args: argparse.Namespace, out: Path | None, templates: Path | None = None) -> int:
+    """Check or build every briefing of a project; each reported as it is done, exit 1 if any failed."""
+    from factsheet.project import run_project
+
+    if args.content != "content":
+        raise UsageError("give --content (one briefing) or --project (all of a project's), not both")
+    if args.jobs is not None and args.jobs < 1:
+        raise UsageError("--jobs must be 1 or more")
+
+    def each(outcome) -> None:
+        for line in outcome.diagnostics:
+            emit(line)
+        if not outcome.ok:
+            done = "failed; nothing was written" if out is not None else "failed"
+        elif out is None:
+            done = "ok"
+        else:
+            done = "up to date" if outcome.reused else f"wrote {len(outcome.written)} files to {out / outcome.slug}"
+        emit(f"{outcome.slug}: {outcome.summary}; {done}")
+
+    run = run_project(Path(args.project), out, templates=templates, workers=args.jobs, strict=args.strict,
+                      options=options(args), each=each)
+    for path in run.index:
+        emit(f"wrote {path}", stream=sys.stdout)
+    failed = [o.slug for o in run.failed]
+    total = len(run.outcomes)
+    emit(f"project: {total} briefing{'s' * (total != 1)}, {total - len(failed)} passed"
+         + (f", {len(failed)} failed: {', '.join(failed)}" if failed else ""))
+    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _templates(args: argparse.Namespace) -> Path:

@@ -22,6 +22,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(check)
     _require_review_arg(check)
+    _project_args(check)
     check.set_defaults(run=run.run_check)
 
     build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
@@ -40,11 +41,22 @@ def parser() -> argparse.ArgumentParser:
                        help="build, then rebuild on every change of the content or templates (Ctrl-C stops)")
     build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                        help="with --watch: how often to look for changes (default: 0.5)")
+    _project_args(build)
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _publish_command(commands)
     _serve_command(commands)
     return parser
+
+
+def _project_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--project", default=None, metavar="DIR",
+                        help="every briefing of the project whose factsheet.yaml is in DIR (instead of "
+                             "--content); a build writes each into OUT/SLUG/ and an index page "
+                             "OUT/index.md and OUT/index.html")
+    parser.add_argument("--jobs", type=int, default=None, metavar="N",
+                        help="with --project: briefings handled at once, each in its own process "
+                             "(default: the number of cores)")
 
 
 def _require_review_arg(parser: argparse.ArgumentParser) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 from factsheet.diagnostics import Report, display_path
 from factsheet.digests import release_digest
 from factsheet.errors import UsageError
-from factsheet.model import Briefing, Disagreement, Fact, Location, Section, Source
+from factsheet.model import Briefing, ContentFile, Diagnostic, Disagreement, Fact, Location, Section, Source
 from factsheet.sources import curated, nodes, releases, schema, sourcefiles
 from factsheet.sources.labels import assign_labels
 from factsheet.sources.nodes import Valid
@@ -39,11 +39,14 @@ def _facts_files(root: Path, overlay: Overlay) -> list[Path]:
     return sorted(found)
 
 
-def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Briefing | None, Report]:
+def load(content_dir: str | Path, overlay: Overlay | None = None,
+         library: Path | None = None) -> tuple[Briefing | None, Report]:
     """Read a content folder; returns the briefing (None if it cannot be built) and the report.
 
     ``overlay`` gives YAML files' bytes that stand in for what is on disk (or for a new file):
-    an edit is checked exactly as ``check`` will see it, before it is written."""
+    an edit is checked exactly as ``check`` will see it, before it is written. ``library``: a
+    project's shared sources folder (docs/projects.md), whose sources the briefing may cite; then
+    the briefing's own sources/sources.yaml is optional."""
     root = Path(content_dir)
     if not root.is_dir():
         raise UsageError(f"content folder not found: {content_dir}")
@@ -51,10 +54,14 @@ def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Brief
     overlay = overlay or {}
 
     def _read(path: Path, definition: str) -> Valid | None:
-        return _read_file(report, path, definition, root, overlay)
+        return read_file(report, path, definition, root, overlay)
 
     head = _read(root / "briefing.yaml", "briefing")
-    sources_doc = _read(root / "sources" / "sources.yaml", "sourcesFile")
+    own_sources = root / "sources" / "sources.yaml"
+    # In a project, a briefing citing only shared sources needs no sources.yaml of its own.
+    optional = library is not None and not (own_sources.exists() or own_sources.is_symlink())
+    sources_doc = None if optional else _read(own_sources, "sourcesFile")
+    shared = _library(report, library)
     sourcefiles.pin_hints(report, sources_doc, root / "sources", root)
     fact_paths = _facts_files(root, overlay)
     fact_docs = [_read(p, "factsFile") for p in fact_paths]
@@ -64,7 +71,7 @@ def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Brief
         _read(root / name, kind) if (root / name).exists() or name in overlay else None
         for name, kind in ((REVIEWS, "reviewsFile"), (releases.RELEASES, "releasesFile"),
                            (releases.CORRECTIONS, "correctionsFile")))
-    read = {root / "sources" / "sources.yaml": sources_doc, **dict(zip(fact_paths, fact_docs, strict=True)),
+    read = {**({} if optional else {own_sources: sources_doc}), **dict(zip(fact_paths, fact_docs, strict=True)),
             dis_path: dis_doc, root / REVIEWS: reviews_doc, root / releases.RELEASES: releases_doc,
             root / releases.CORRECTIONS: corrections_doc}
     unread = _unread(report, read, {root / name for name in overlay})
@@ -80,8 +87,16 @@ def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Brief
     if not facts and "facts" not in unread:
         _no_facts(report, root, [v for v in fact_docs if v is not None])
     rejected = sources_doc.rejected_ids() if sources_doc else set()
-    _check_references(report, sections, sources, facts, disagreements, rejected,
-                      sources_known=sources_doc is not None and -1 not in sources_doc.bad)
+    known = optional or (sources_doc is not None and -1 not in sources_doc.bad)
+    if shared is not None:
+        cited = {c.source for f in facts for c in f.citations}
+        cited |= {c.source for d in disagreements for v in d.variants for c in v.citations}
+        borrowed = shared.cited(report, sources, cited)
+        report.sources += len(borrowed)
+        sources += borrowed
+        rejected |= shared.rejected()
+        known = known and shared.known
+    _check_references(report, sections, sources, facts, disagreements, rejected, sources_known=known)
     stamps = nodes.reviews(reviews_doc)
     if "facts" in unread:
         ids = {f.id for f in facts}
@@ -107,7 +122,18 @@ def load(content_dir: str | Path, overlay: Overlay | None = None) -> tuple[Brief
     return briefing, report
 
 
-def _read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay) -> Valid | None:
+def _library(report: Report, folder: Path | None):
+    if folder is None:
+        return None
+    from factsheet.sources.library import Library  # it reads its file with read_file, below
+
+    return Library(report, folder)
+
+
+def read_file(report: Report, path: Path, definition: str, root: Path, overlay: Overlay,
+              reuse: bool = False) -> Valid | None:
+    """A content file read safely, parsed and validated. ``reuse``: a file many briefings read in
+    one process (a project's shared library) is parsed once for as long as its bytes stay the same."""
     shown = display_path(str(path))
     name = path.relative_to(root).as_posix()
     if name in overlay:
@@ -128,7 +154,26 @@ def _read_file(report: Report, path: Path, definition: str, root: Path, overlay:
     except OSError as e:
         report.error(Location(shown, 1, 1), f"cannot read {shown}: {e.strerror}", rule="format")
         return None
+    if reuse:
+        return _reused(report, name, shown, data, definition)
     return _parse(report, name, shown, data, definition)
+
+
+# The last parse of each reused file: its bytes, the file (for echoing lines), diagnostics, result.
+_REUSED: dict[tuple[str, str, str], tuple[bytes, tuple[ContentFile, ...], tuple[Diagnostic, ...], Valid | None]] = {}
+
+
+def _reused(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:
+    key = (name, shown, definition)
+    hit = _REUSED.get(key)
+    if hit is None or hit[0] != data:
+        scratch = Report()
+        valid = _parse(scratch, name, shown, data, definition)
+        hit = _REUSED[key] = (data, tuple(scratch.files.values()), tuple(scratch.items), valid)
+    for file in hit[1]:
+        report.add_file(file)
+    report.items.extend(hit[2])
+    return hit[3]
 
 
 def _parse(report: Report, name: str, shown: str, data: bytes, definition: str) -> Valid | None:

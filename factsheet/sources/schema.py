@@ -22,6 +22,7 @@ _KIND_NOUN = {
     "reviewsFile": "reviews.yaml holds a list of review stamps",
     "releasesFile": "releases.yaml holds a list of releases",
     "correctionsFile": "corrections.yaml holds a list of corrections",
+    "projectFile": "factsheet.yaml holds a mapping of project fields",
 }
 
 _PATTERN_HINTS = {
@@ -33,6 +34,8 @@ _PATTERN_HINTS = {
     "url": "must be an http:// or https:// URL without spaces",
     "date": "must be a date: YYYY, YYYY-MM or YYYY-MM-DD",
     "language": "must be a language tag such as 'en' or 'en-GB'",
+    "briefings": "must be the name of a briefing's folder directly inside the project (no '/', no '..')",
+    "library": "must be the name of a folder directly inside the project (no '/', no '..')",
 }
 
 

@@ -1,0 +1,72 @@
+"""A project of many briefings (docs/projects.md), checked or built as independent jobs::
+
+    read      factsheet.yaml -> the briefings and the shared sources library  (factsheet.sources)
+    jobs      each briefing checked, or built into OUT/<slug>/ with its own   (project.jobs)
+              cache record, in a process pool; one failing does not stop the others
+    index     OUT/index.md and OUT/index.html, rewritten only when they change (project.index)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factsheet.errors import ContentError
+from factsheet.files import write_files
+from factsheet.pipeline import check_output_folder
+from factsheet.project.index import INDEX_HTML, INDEX_MD, index_html, index_markdown
+from factsheet.project.jobs import Entry, Job, Outcome, default_jobs, run_all
+from factsheet.sources.projectfile import Project, read_project
+from factsheet.verification.rules import Options
+
+__all__ = ["ProjectRun", "run_project", "default_jobs", "Outcome"]
+
+
+@dataclass
+class ProjectRun:
+    project: Project
+    outcomes: list[Outcome] = field(default_factory=list)
+    index: list[Path] = field(default_factory=list)  # the index files rewritten
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if not o.ok]
+
+
+def run_project(folder: str | Path, out: str | Path | None = None, *, templates: Path | None = None,
+                workers: int | None = None, strict: bool = False, options: Options | None = None,
+                each: Callable[[Outcome], None] = lambda _: None) -> ProjectRun:
+    """Check every briefing of the project in ``folder`` or, with ``out``, build each into
+    ``out/<slug>/`` and write the index. ``each`` gets every outcome, in the project's order, as
+    soon as it is known. Raises ContentError when factsheet.yaml itself has errors."""
+    project, report = read_project(folder)
+    if project is None:
+        raise ContentError(report)
+    target = Path(out) if out is not None else None
+    if target is not None:
+        check_output_folder(target, project.root)
+    jobs = [Job(m.slug, m.folder, project.library, target / m.slug if target else None, templates, strict, options)
+            for m in project.briefings]
+    run = ProjectRun(project)
+    for outcome in run_all(jobs, workers or default_jobs()):
+        each(outcome)
+        run.outcomes.append(outcome)
+    if target is not None:
+        run.index = _write_index(target, project, run.outcomes)
+    return run
+
+
+def _write_index(out: Path, project: Project, outcomes: list[Outcome]) -> list[Path]:
+    entries: list[Entry | str] = [o.entry if o.entry is not None else o.slug for o in outcomes]
+    files = {INDEX_MD: index_markdown(project.title, entries).encode("utf-8"),
+             INDEX_HTML: index_html(project.title, entries).encode("utf-8")}
+    changed = {name: data for name, data in files.items() if not _same(out / name, data)}
+    return write_files(out, changed) if changed else []
+
+
+def _same(path: Path, data: bytes) -> bool:
+    try:
+        return path.read_bytes() == data
+    except OSError:
+        return False
