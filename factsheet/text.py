@@ -99,7 +99,34 @@ def cuts_word(text: str, index: int) -> bool:
             return True
         if not (before.isalnum() or before == "_" or after.isalnum() or after == "_"):
             return False  # between two ASCII punctuation marks or symbols words always break
+        if before.isalnum() and after in _MID:  # "3.14", "e.g.", "don't": the next character decides
+            right = text[index + 1] if index + 1 < len(text) else ""
+            if right.isascii() or right.isspace() or right in _APART:
+                return _joined(before, after, right)
+        elif before in _MID and after.isalnum():
+            left = text[index - 2] if index >= 2 else ""
+            if left.isascii() or left.isspace() or left in _APART:
+                return _joined(left, before, after)
+        elif before != "_" and after != "_":
+            return False  # a letter or digit beside a mark that never joins words ('"', '(', '-', …)
+    # Typographic double quotes, dashes and guillemets are "Other" to UAX #29: a word ends before
+    # one, and after one unless a combining mark follows (left to the regex).
+    if after in _APART or (before in _APART and (after.isascii() or after.isalnum())):
+        return False
     return _word_boundary().match(text, index) is None
+
+
+_MID = frozenset(".,:;'")
+
+
+def _joined(left: str, mid: str, right: str) -> bool:
+    # UAX #29 WB6-7 and WB11-12 in ASCII: letters join across . ' and :, digits across . ' , and ;.
+    letters = left.isalpha() and right.isalpha() and mid in ".':"
+    digits = left.isdigit() and right.isdigit() and mid in ".',;"
+    return letters or digits
+
+
+_APART = frozenset("\u201c\u201d\u201e\u2013\u2014\u00ab\u00bb")
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:
