@@ -172,10 +172,15 @@ def _yaml_item(fields: dict, indent: str = "") -> str:
     return "\n".join(lines)
 
 
+_DATED = frozenset(DAYS + MONTHS)
+
+
 def statement(cites: list[dict], n: int) -> str:
-    """What a curator writes: the words of a cited quote (no figures), so the support rules pass."""
+    """What a curator writes: the words of a cited quote (no figures), so the support rules pass.
+    No weekday or month either: random statements sharing a name would otherwise give two dates
+    for what the contradiction rule takes for one event."""
     quote = next((c["quote"] for c in cites if c["quote"] != BOILERPLATE), cites[0]["quote"])
-    words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", quote)]
+    words = [w for w in re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)?", quote) if w.capitalize() not in _DATED]
     return " ".join(words[:n]).capitalize() + "."
 
 

@@ -36,11 +36,15 @@ PACKAGE = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "pydyf", "tinycss2", "markdown", "jinja2", "markupsafe", "regex")
 
 
-def inputs_key(briefing: Briefing, templates: Path, epoch: int | None = None) -> str:
+def inputs_key(briefing: Briefing, templates: Path, epoch: int | None = None,
+               outputs: tuple[str, ...] = ()) -> str:
     """The hash of everything the outputs of this verified briefing are rendered from, including
-    ``SOURCE_DATE_EPOCH`` when it is set: the outputs carry that date."""
+    ``SOURCE_DATE_EPOCH`` when it is set (the outputs carry that date) and which outputs were
+    asked for (a build without the PDF is not up to date for one with it)."""
     h = hashlib.sha256()
     _field(h, "tool", tool_fingerprint())
+    if outputs:
+        _field(h, "outputs", ",".join(outputs))
     if epoch is not None:
         _field(h, "epoch", str(epoch))
     for file in sorted(briefing.files, key=lambda f: f.name):

@@ -21,6 +21,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
+from factsheet.outputs.pdfcost import DEFAULT_BUDGET_MB
 from factsheet.sources.load import Overlay, load
 from factsheet.verification import review
 from factsheet.verification.resolve import resolve
@@ -97,12 +98,20 @@ def source_date_epoch() -> int | None:
 
 
 def render(briefing: Briefing, templates: Path, names: tuple[str, ...] | None = None,
-           progress: Progress = _quiet) -> dict[str, bytes]:
-    """The outputs asked for (default: all), by file name, rendered in memory."""
+           progress: Progress = _quiet, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> dict[str, bytes]:
+    """The outputs asked for (default: all), by file name, rendered in memory. A PDF whose
+    layout would need more than ``pdf_budget_mb`` of memory is refused (None: no limit)."""
     from factsheet import outputs
 
     return outputs.render(briefing, templates, names if names is not None else tuple(outputs.OUTPUTS),
-                          epoch=source_date_epoch(), progress=progress)
+                          epoch=source_date_epoch(), progress=progress, pdf_budget_mb=pdf_budget_mb)
+
+
+def output_names(pdf: bool = True) -> tuple[str, ...]:
+    """What a build writes: every output, or every one but the PDF (``build --no-pdf``)."""
+    from factsheet.outputs import OUTPUTS
+
+    return tuple(name for name in OUTPUTS if pdf or name != "pdf")
 
 
 def check_output_folder(out: Path, content: Path) -> None:
@@ -117,14 +126,15 @@ def check_output_folder(out: Path, content: Path) -> None:
 
 def build(content: str | Path, out: str | Path, templates: str | Path | None = None, *,
           strict: bool = False, progress: Progress = _quiet, options: Options | None = None,
-          preview: Callable[[list[Path]], None] | None = None,
-          library: Path | None = None) -> tuple[list[Path], Report]:
+          preview: Callable[[list[Path]], None] | None = None, library: Path | None = None,
+          pdf: bool = True, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> tuple[list[Path], Report]:
     """Verify, render every output in memory, then write them all. Raises ContentError (with
     the report) if the content has errors; returns the paths written and the report.
 
     With ``preview`` (``build --watch``), every output but the PDF is written first and
     ``preview`` gets their paths; the PDF, which costs most of a build, follows. ``library``: a
-    project's shared sources folder (the briefing's outputs then depend on the ones it cites)."""
+    project's shared sources folder (the briefing's outputs then depend on the ones it cites).
+    ``pdf=False`` writes every output but the PDF; ``pdf_budget_mb``: see ``render``."""
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
@@ -133,41 +143,52 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
     if briefing is None:
         raise ContentError(report)
-    return write_outputs(briefing, out, templates, progress=progress, preview=preview), report
+    return write_outputs(briefing, out, templates, progress=progress, preview=preview, pdf=pdf,
+                         pdf_budget_mb=pdf_budget_mb), report
 
 
 def write_outputs(briefing: Briefing, out: Path, templates: Path, *, progress: Progress = _quiet,
-                  preview: Callable[[list[Path]], None] | None = None) -> list[Path]:
+                  preview: Callable[[list[Path]], None] | None = None, pdf: bool = True,
+                  pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> list[Path]:
     """The rendering half of ``build``, for a briefing just verified: render and write every
     output, unless the cache record in ``out`` says they are up to date (``cache.Reused``)."""
     from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
 
     # Verified on every build; only rendering is skipped when nothing it reads has changed.
-    key = cache.inputs_key(briefing, templates, source_date_epoch())
+    names = output_names(pdf)
+    key = cache.inputs_key(briefing, templates, source_date_epoch(), names)
     reused = cache.reusable(out, key)
     if reused is not None:
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")
         return reused
-    if preview is None:
-        files = render(briefing, templates, progress=progress)
+    if preview is None or not pdf:
+        files = render(briefing, templates, names, progress=progress, pdf_budget_mb=pdf_budget_mb)
         progress(f"write: {out}")
         written = write_files(out, files)
+        _remove_stale_pdf(out, names)
+        if preview is not None:
+            preview(written)
     else:
-        files, written = _preview_first(briefing, templates, out, preview, progress)
+        files, written = _preview_first(briefing, templates, out, preview, progress, pdf_budget_mb)
     cache.record(out, key, files)
     return written
 
 
-def _preview_first(briefing: Briefing, templates: Path, out: Path, preview: Callable[[list[Path]], None],
-                   progress: Progress) -> tuple[dict[str, bytes], list[Path]]:
+def _remove_stale_pdf(out: Path, names: tuple[str, ...]) -> None:
+    # A build without the PDF must not leave one from earlier content beside its new outputs.
     from factsheet.outputs import OUTPUTS
 
-    quick = tuple(name for name in OUTPUTS if name != "pdf")
-    files = render(briefing, templates, quick, progress=progress)
+    if "pdf" not in names:
+        (out / OUTPUTS["pdf"].filename).unlink(missing_ok=True)
+
+
+def _preview_first(briefing: Briefing, templates: Path, out: Path, preview: Callable[[list[Path]], None],
+                   progress: Progress, pdf_budget_mb: float | None) -> tuple[dict[str, bytes], list[Path]]:
+    files = render(briefing, templates, output_names(pdf=False), progress=progress)
     progress(f"write: {out} (all but the PDF)")
     written = write_files(out, files)
     preview(written)
-    pdf = render(briefing, templates, ("pdf",), progress=progress)
+    laid_out = render(briefing, templates, ("pdf",), progress=progress, pdf_budget_mb=pdf_budget_mb)
     progress(f"write: {out} (the PDF)")
-    written += write_files(out, pdf)
-    return {**files, **pdf}, written
+    written += write_files(out, laid_out)
+    return {**files, **laid_out}, written

@@ -91,6 +91,17 @@ def test_page_count_agrees_and_notes_do_not_run_away(reader, built, pages_text):
     assert 6 <= len(reader.pages) <= 12
 
 
+def test_the_cost_estimate_is_near_the_pages_laid_out(built, reader):
+    # What `build --max-pdf-memory` judges by (outputs/pdfcost.py): the pages it predicts from the
+    # print HTML are within a quarter of what WeasyPrint laid out.
+    from factsheet.outputs import pdfcost
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES
+
+    doc = paged.print_document(built["briefing"], content_files(built["briefing"]), None)
+    cost = pdfcost.estimate(paged.render_print_html(doc, DEFAULT_TEMPLATES))
+    assert abs(cost.pages - len(reader.pages)) <= max(1, len(reader.pages) / 4), (cost, len(reader.pages))
+
+
 def test_metadata(built, reader):
     info = _info(built["pdf"])
     assert info["Title"] == "Northport's desalination plant"

@@ -41,8 +41,10 @@ def run_build(args: argparse.Namespace) -> int:
         return _project(args, Path(args.out), templates)
     if args.watch:
         return _watch(args, templates, progress)
+    stale = Path(args.out) / "briefing.pdf"
+    had_pdf = not args.pdf and stale.is_file()
     written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
-                            progress=progress, options=options(args))
+                            progress=progress, options=options(args), pdf=args.pdf, pdf_budget_mb=args.pdf_budget_mb)
     print_report(report)
     emit(report.summary())
     from factsheet.cache import Reused
@@ -50,6 +52,8 @@ def run_build(args: argparse.Namespace) -> int:
     verb = "up to date" if isinstance(written, Reused) else "wrote"
     for path in written:
         emit(f"{verb} {path}", stream=sys.stdout)
+    if had_pdf and not stale.exists():
+        emit(f"removed {stale} (built from earlier content; --no-pdf writes no PDF)", stream=sys.stdout)
     return EXIT_OK
 
 

@@ -6,6 +6,7 @@ import argparse
 
 from factsheet import __version__
 from factsheet.cli import commands as run
+from factsheet.cli.split import run_split
 
 
 def parser() -> argparse.ArgumentParser:
@@ -41,9 +42,11 @@ def parser() -> argparse.ArgumentParser:
                        help="build, then rebuild on every change of the content or templates (Ctrl-C stops)")
     build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                        help="with --watch: how often to look for changes (default: 0.5)")
+    _pdf_args(build)
     _project_args(build)
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
+    _split_command(commands)
     _publish_command(commands)
     _serve_command(commands)
     return parser
@@ -57,6 +60,37 @@ def _project_args(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="with --project: briefings handled at once, each in its own process "
                              "(default: the number of cores)")
+
+
+def _split_command(commands) -> None:
+    split = commands.add_parser("split", help="cut a briefing between sections into a project of smaller ones",
+                                description="Write a new project folder OUT (docs/projects.md): the briefing's "
+                                            "sources as the shared library, and one briefing per group of "
+                                            "consecutive sections of at most --max-facts facts, with their "
+                                            "facts and review stamps as written. The content is only read.")
+    _content_arg(split)
+    split.add_argument("--out", required=True, metavar="DIR", help="the new project folder (must not exist)")
+    split.add_argument("--max-facts", type=int, required=True, metavar="N",
+                       help="facts per part at most (a larger section is a part on its own)")
+    split.set_defaults(run=run_split)
+
+
+def _pdf_args(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--no-pdf", dest="pdf", action="store_false",
+                        help="write every output but the PDF (and remove a PDF left by an earlier build)")
+    parser.add_argument("--max-pdf-memory", dest="pdf_budget_mb", type=_gigabytes, default=4096.0, metavar="GB",
+                        help="refuse, before writing anything, a PDF whose layout would need more memory "
+                             "than this, estimated from its size (default: 4)")
+
+
+def _gigabytes(value: str) -> float:
+    try:
+        gb = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of gigabytes: {value!r}") from None
+    if not gb > 0 or gb == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number of gigabytes, not {value!r}")
+    return gb * 1024
 
 
 def _require_review_arg(parser: argparse.ArgumentParser) -> None:

@@ -26,12 +26,16 @@ class Output:
     label: str  # for progress lines
     templated: bool = False  # the renderer takes the templates folder
     dated: bool = False  # the renderer takes the build time (SOURCE_DATE_EPOCH)
+    budgeted: bool = False  # the renderer takes a memory budget (the PDF: pdfcost)
 
-    def render(self, briefing: Briefing, templates: Path, epoch: int | None) -> bytes:
+    def render(self, briefing: Briefing, templates: Path, epoch: int | None, budget_mb: float | None) -> bytes:
         module, function = self.renderer.split(":")
         renderer = getattr(importlib.import_module(module), function)
         args: list = [briefing, templates] if self.templated else [briefing]
-        result = renderer(*args, epoch=epoch) if self.dated else renderer(*args)
+        kwargs: dict = {"epoch": epoch} if self.dated else {}
+        if self.budgeted:
+            kwargs["budget_mb"] = budget_mb
+        result = renderer(*args, **kwargs)
         return result if isinstance(result, bytes) else result.encode("utf-8")
 
 
@@ -39,7 +43,8 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
     Output("markdown", "briefing.md", "factsheet.outputs.markdown:render_markdown", "Markdown", templated=True),
     Output("web", "briefing.html", "factsheet.outputs.web:render_html", "HTML", templated=True),
     Output("json", "briefing.json", "factsheet.outputs.data:render_json", "JSON"),
-    Output("pdf", "briefing.pdf", "factsheet.outputs.pdf:render_briefing_pdf", "PDF", templated=True, dated=True),
+    Output("pdf", "briefing.pdf", "factsheet.outputs.pdf:render_briefing_pdf", "PDF", templated=True, dated=True,
+           budgeted=True),
     Output("annotations", "briefing.annotations.jsonld", "factsheet.outputs.exports:render_annotations",
            "Web Annotations"),
     Output("csl", "briefing.sources.csl.json", "factsheet.outputs.exports:render_sources_csl", "CSL-JSON"),
@@ -47,8 +52,10 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 
 
 def render(briefing: Briefing, templates: Path, names: Iterable[str] = OUTPUTS, *,
-           epoch: int | None = None, progress: Progress = lambda line: None) -> dict[str, bytes]:
-    """The bytes of each output asked for, by file name, in registry order."""
+           epoch: int | None = None, progress: Progress = lambda line: None,
+           pdf_budget_mb: float | None = None) -> dict[str, bytes]:
+    """The bytes of each output asked for, by file name, in registry order. ``pdf_budget_mb``:
+    refuse a PDF whose layout would need more memory (None: no limit)."""
     wanted = set(names)
     unknown = wanted - OUTPUTS.keys()
     if unknown:
@@ -61,5 +68,5 @@ def render(briefing: Briefing, templates: Path, names: Iterable[str] = OUTPUTS, 
     for output in OUTPUTS.values():
         if output.name in wanted:
             progress(f"render: {output.label}")
-            files[output.filename] = output.render(briefing, templates, epoch)
+            files[output.filename] = output.render(briefing, templates, epoch, pdf_budget_mb)
     return files

@@ -104,14 +104,17 @@ def build_time(epoch: int | None) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None) -> bytes:
-    """The briefing's print edition, with its content files attached."""
-    from factsheet.outputs import printed
+def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None,
+                        budget_mb: float | None = None) -> bytes:
+    """The briefing's print edition, with its content files attached. With ``budget_mb``, a
+    document whose layout would pass that much memory is refused first (``pdfcost``)."""
+    from factsheet.outputs import pdfcost, printed
 
     when = build_time(epoch)
     files = content_files(briefing)
     doc = printed.print_document(briefing, files, when.strftime("%Y-%m-%dT%H:%M:%SZ"))
     html = printed.render_print_html(doc, templates)
+    pdfcost.within_budget(html, budget_mb, len(briefing.facts), briefing.content_dir or "DIR")
     identifier = hashlib.sha256(f"{doc.digest} {when.isoformat()}".encode()).hexdigest()[:32].encode()
     return render_pdf(html, templates, attachments=_attachments(files, when), identifier=identifier)
 

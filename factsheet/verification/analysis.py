@@ -107,6 +107,13 @@ def analyse(briefing: Briefing) -> Analysis:
     return cached
 
 
+def forget(briefing: Briefing) -> None:
+    """Drop this briefing's analysis once every rule has run: what a build does next (laying out
+    a PDF above all) should have the memory (30 MB at 1,000 facts)."""
+    if _cache and _cache[0].briefing is briefing:
+        _cache.clear()
+
+
 def _claims(briefing: Briefing):
     """Every statement whose citations all resolved (a failed one already has its error)."""
     for f in briefing.facts:

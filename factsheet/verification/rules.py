@@ -15,7 +15,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
 from factsheet.model import Briefing, Fact, Location, Span
 from factsheet.text import hidden_character
-from factsheet.verification import corrections, corroboration, figures, fuzzy, review, support
+from factsheet.verification import analysis, corrections, corroboration, figures, fuzzy, review, support
 from factsheet.verification.anchor import Index, normalise_quote
 
 Rule = Callable[[Briefing, Report], None]
@@ -299,6 +299,7 @@ def run_rules(briefing: Briefing, report: Report, rules: tuple[Rule, ...] = RULE
               options: Options | None = None) -> None:
     for rule in rules:
         rule(briefing, report)
+    analysis.forget(briefing)
     if options and options.min_sources:
         min_sources(briefing, report, options.min_sources)
     required = options.require_review if options and options.require_review is not None else briefing.review_required
