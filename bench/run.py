@@ -48,6 +48,7 @@ class Timing:
     peak_mb: list[float] = field(default_factory=list)
     codes: list[int] = field(default_factory=list)
     cpu: list[float] = field(default_factory=list)  # user + system, the process and its children
+    stderr: str = ""  # of the last run
 
     @property
     def median(self) -> float:
@@ -82,6 +83,7 @@ def timed(cmd: list[str], timing: Timing, *, cwd: Path | None = None, env: dict 
     timing.peak_mb.append(usage.ru_maxrss / 1024)  # kilobytes on Linux
     timing.cpu.append(usage.ru_utime + usage.ru_stime)
     timing.codes.append(proc.returncode)
+    timing.stderr = stderr
     return stdout
 
 
@@ -121,9 +123,14 @@ def fresh(folder: Path) -> Path:
     return folder
 
 
+def loader(content: Path) -> list[str]:
+    return [PY, str(HERE / "yamlload.py"), str(content)]
+
+
 def measure_scale(name: str, content: Path, work: Path, runs: int, build_runs: int) -> dict:
-    print(f"bench: {name}: check", file=sys.stderr)
-    row: dict = {"check": repeat(check(content), runs)}
+    print(f"bench: {name}: check vs PyYAML's C loader on the same files", file=sys.stderr)
+    row: dict = {}
+    row["check"], row["loader"] = alternate(check(content), loader(content), runs)
     print(f"bench: {name}: stages", file=sys.stderr)
     row["stages"], row["stages_timing"] = stages(content, runs)
     print(f"bench: {name}: full build ×{build_runs}", file=sys.stderr)
@@ -133,12 +140,48 @@ def measure_scale(name: str, content: Path, work: Path, runs: int, build_runs: i
         fresh(out)
         timed(build(content, out), full)
     row["build"] = full
+    if build_runs and name != "small":
+        print(f"bench: {name}: pandoc + WeasyPrint on the build's Markdown ×{build_runs}", file=sys.stderr)
+        row["pandoc"] = pandoc_on(out / "briefing.md", work, build_runs)
     row["rebuild"], row["pages"] = Timing(), None
     if build_runs:
         print(f"bench: {name}: unchanged rebuild", file=sys.stderr)
         row["rebuild"] = repeat(build(content, out), runs)
         row["pages"] = _pages(out / "briefing.pdf")
     return row
+
+
+def pandoc_on(md: Path, work: Path, runs: int) -> dict:
+    """The Pandoc pipeline on a Markdown file our build wrote: its time, peak memory and pages."""
+    shutil.copy(md, work / "scaled-pandoc-input.md")
+    env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
+    pdf = work / "scaled-pandoc.pdf"
+    timing = repeat(["pandoc", str(work / "scaled-pandoc-input.md"), "--pdf-engine=weasyprint", "-o", str(pdf)],
+                    runs, env=env)
+    return {"timing": timing, "pages": _pages(pdf)}
+
+
+def large_build(content: Path, work: Path, jobs: int = 2) -> dict:
+    """The full build at the largest scale: `build` refuses the PDF and says what it would cost;
+    then the split it offers, built as a project (every part's PDF laid out)."""
+    out = fresh(work / "out-large-build")
+    refused = Timing()
+    timed(build(content, out), refused, ok=(0, 1))
+    message = next((line for line in refused.stderr.splitlines() if "the PDF of this briefing would need" in line), "")
+    m = re.search(r"--max-facts (\d+)", message)
+    result: dict = {"refused": refused, "message": message, "wrote": refused.codes[0] == 0}
+    if not m:
+        return result
+    project = fresh(work / "large-split")
+    split = Timing()
+    timed([FACTSHEET, "split", "--content", str(content), "--out", str(project), "--max-facts", m.group(1)], split)
+    print(f"bench: large: the split project's build, --jobs {jobs}", file=sys.stderr)
+    built = fresh(work / "out-large-split")
+    timing = Timing()
+    timed([FACTSHEET, "build", "--project", str(project), "--out", str(built), "--jobs", str(jobs)], timing)
+    pages = [_pages(pdf) or 0 for pdf in sorted(built.glob("*/briefing.pdf"))]
+    return {**result, "max_facts": int(m.group(1)), "split": split, "project": timing, "jobs": jobs,
+            "parts": len(pages), "pages": pages}
 
 
 def _pages(pdf: Path) -> int | None:
@@ -277,8 +320,9 @@ def main(argv: list[str] | None = None) -> int:
                              "else a generated ~80-fact briefing over 5 short sources)")
     parser.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     parser.add_argument("--build-runs-scaled", type=int, default=1,
-                        help="full builds at the medium and large scales, whose PDFs run to hundreds and "
-                             "thousands of pages (default 1; 0 skips them)")
+                        help="full builds at the medium scale (hundreds of PDF pages), each with a run of "
+                             "the Pandoc pipeline on its Markdown, and the large scale's build as a split "
+                             "project (default 1; 0 skips them)")
     parser.add_argument("--scales", default="small,medium,large")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
@@ -310,8 +354,12 @@ def main(argv: list[str] | None = None) -> int:
     for name in args.scales.split(","):
         corpus = fresh(work / name)
         counts = generate(corpus, *SCALES[name])
-        build_runs = args.runs if name == "small" else args.build_runs_scaled
+        # The largest scale's full build is large_build below: build refuses its PDF and offers a split.
+        build_runs = args.runs if name == "small" else args.build_runs_scaled if name == "medium" else 0
         results["scales"][name] = {"counts": counts, **measure_scale(name, corpus, work, args.runs, build_runs)}
+    if "large" in results["scales"] and args.build_runs_scaled:
+        print("bench: large: full build (refused, then split)", file=sys.stderr)
+        results["large_build"] = large_build(work / "large", work)
     print("bench: re-anchoring", file=sys.stderr)
     results["reanchor"] = measure_reanchor(work, args.runs)
     if "large" in results["scales"]:
