@@ -25,6 +25,8 @@ The heater recall was first announced at a press conference.
 DAILY = """Heater recall
 
 Acme first recalled its gas heaters in 2019, the company said. The heater recall was first announced in a television interview.
+
+On 12 May 2019 the heaters caught fire in two flats. Heaters caught fire in a shop, May 12. The heaters may have caught fire in a school on 3 May.
 """
 SUPPORT_RULES = {"names", "negation", "hedges", "unsupported-terms", "speaker", "contradiction", "accept"}
 DOCS = Path(__file__).parent.parent / "docs" / "support.md"
@@ -175,6 +177,14 @@ def test_a_hedge_kept_passes_but_only_one_of_its_family(content):
                         "The heaters reportedly caught fire in three homes.")) == []
     assert rules(content(fact("The heaters may have caught fire in three homes.",
                               "The heaters reportedly caught fire in three homes."))) == {"hedges"}
+
+
+def test_the_month_may_next_to_a_number_is_not_a_hedge(content):
+    assert content(fact("The heaters caught fire in two flats in 2019.",
+                        "daily|On 12 May 2019 the heaters caught fire in two flats.")) == []
+    assert content(fact("Heaters caught fire in a shop.", "daily|Heaters caught fire in a shop, May 12.")) == []
+    assert rules(content(fact("The heaters caught fire in a school.",
+                              "daily|The heaters may have caught fire in a school on 3 May."))) == {"hedges"}
 
 
 def test_an_attribution_is_kept_by_naming_whom_the_source_names(content):

@@ -129,9 +129,14 @@ WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "s
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 
 
+# "may" next to a number is the month ("on 3 May", "May 2018"), not a hedge.
+_MAY = r"(?<!\d\s)may(?!\s+\d)"
+
+
 def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     """One case-insensitive, word-bounded pattern for a list of single- or multi-word cues."""
     alternatives = sorted((re.escape(c).replace(r"\ ", r"\s+") for c in cues), key=len, reverse=True)
+    alternatives = [_MAY if a == "may" else a for a in alternatives]
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
 
 
