@@ -178,17 +178,19 @@ def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
     """Words written with a capital where no sentence starts: proper names, in the sources or in
     the statements; a capitalised word starting a statement counts as a name only if it is here."""
     found: set[str] = set()
-
-    def collect(text: str, tokens: list[Token]) -> None:
-        for i, t in enumerate(tokens):
-            if (t.text[0].isupper() or t.text[0] == "#") and not is_initial(text, tokens, i):
-                found.add(language.bare(t.text))
-
     for src in sources:
         for s in src.sentences:
-            collect(s.text, list(s.tokens))
+            # Every sentence of every source, so without making its tokens: the gap before a word
+            # is what ``is_initial`` reads between two tokens.
+            pairs = language.gaps_and_words(s.text)
+            for gap, word in pairs[1:]:
+                if ((word[0].isupper() or word[0] == "#") and _OPENERS.isdisjoint(gap)
+                        and not gap.endswith("'") and gap.strip() != "'"):
+                    found.add(language.bare(word))
     for st in statements:
-        collect(st.text, st.tokens)
+        for i, t in enumerate(st.tokens):
+            if (t.text[0].isupper() or t.text[0] == "#") and not is_initial(st.text, st.tokens, i):
+                found.add(language.bare(t.text))
     return frozenset(found)
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 from typing import NamedTuple
 
 from factsheet.model import Entity, Source, Span
@@ -30,18 +29,47 @@ _ABBREVIATION = re.compile(r"(?:^|\s)(?:mr|mrs|ms|dr|st|jr|sr|inc|ltd|co|vs|etc|
 _QUOTATION = re.compile(r"[\"“”]|(?:^|\s)‘|’(?:\s|$)")
 
 
-@dataclass(frozen=True, slots=True)
 class Sentence:
-    source: str
-    index: int  # in its source's sentences
-    start: int  # code points in the source text, half-open
-    end: int
-    text: str  # normalised typography
-    tokens: tuple[Token, ...]
-    stems: frozenset[str]
-    entities: frozenset[int]  # indexes into Briefing.entities: named, or a pronoun resolved
-    quoted: bool  # holds a quotation mark
-    speech: bool  # holds a quotation or a verb of saying: it can say who says something
+    """One sentence of a source. Its words, stems and whether it reports speech are worked out
+    when a rule first asks: only the sentences statements cite (and their neighbours) are read
+    that closely, and a source's other sentences need only their names, for pronouns to follow."""
+
+    __slots__ = ("_speech", "_stems", "_tokens", "end", "entities", "index", "quoted", "source", "start", "text")
+
+    def __init__(self, source: str, index: int, start: int, end: int, text: str, entities: frozenset[int],
+                 quoted: bool):
+        self.source = source
+        self.index = index  # in its source's sentences
+        self.start = start  # code points in the source text, half-open
+        self.end = end
+        self.text = text  # normalised typography
+        self.entities = entities  # indexes into Briefing.entities: named, or a pronoun resolved
+        self.quoted = quoted  # holds a quotation mark
+        self._tokens: tuple[Token, ...] | None = None
+        self._stems: frozenset[str] | None = None
+        self._speech: bool | None = None
+
+    @property
+    def tokens(self) -> tuple[Token, ...]:
+        if self._tokens is None:
+            self._tokens = tuple(language.tokens(self.text))
+        return self._tokens
+
+    @property
+    def stems(self) -> frozenset[str]:
+        if self._stems is None:
+            words = self.tokens
+            stems = language.stem_set(t.lower for t in words)
+            stems |= language.stem_set(p for t in words if "-" in t.lower for p in t.lower.split("-"))
+            self._stems = frozenset(stems)
+        return self._stems
+
+    @property
+    def speech(self) -> bool:
+        """Holds a quotation or a verb of saying: it can say who says something."""
+        if self._speech is None:
+            self._speech = self.quoted or any(language.is_speech(t.lower) for t in self.tokens)
+        return self._speech
 
 
 def split(text: str) -> list[tuple[int, int]]:
@@ -118,7 +146,6 @@ class SourceSentences:
         order = 0
         for i, (start, end) in enumerate(split(source.text)):
             text = language.normalise(source.text[start:end])
-            words = language.tokens(text)
             named: set[int] = set()
             # (start, what is there): a name's entities (a tuple), or a pronoun (a str)
             events: list[tuple[int, tuple[int, ...] | str]] = [(s, ents) for s, _, ents in entities.names_in(text)]
@@ -132,12 +159,8 @@ class SourceSentences:
                     heard = [e for e in entities.pronoun[value] if e in last_seen]
                     if heard:
                         named.add(max(heard, key=last_seen.__getitem__))
-            stems = language.stem_set(t.lower for t in words)
-            stems |= language.stem_set(p for t in words if "-" in t.lower for p in t.lower.split("-"))
-            quoted = bool(_QUOTATION.search(text))
-            speech = quoted or any(language.is_speech(t.lower) for t in words)
-            self.sentences.append(Sentence(source.id, i, start, end, text, tuple(words), frozenset(stems),
-                                           frozenset(named), quoted, speech))
+            self.sentences.append(Sentence(source.id, i, start, end, text, frozenset(named),
+                                           bool(_QUOTATION.search(text))))
         self._starts = [s.start for s in self.sentences]
 
     def around(self, span: Span) -> list[Sentence]:

@@ -58,6 +58,12 @@ def tokens(text: str) -> list[Token]:
     return out
 
 
+def gaps_and_words(text: str) -> list[tuple[str, str]]:
+    """What ``tokens`` cuts a text into, without making tokens: (what precedes a word, the word),
+    in order, together the whole text up to its last word."""
+    return _GAP_AND_WORD.findall(text)
+
+
 @lru_cache(maxsize=65536)
 def _kind(word: str) -> tuple[str, bool, bool]:
     # Per distinct word, not per occurrence: a text repeats most of its words.
