@@ -106,6 +106,10 @@ def measure(work: Path, briefings: int, facts: int, sources: int, runs: int, job
             "noop_build_s": noop.median, "check_project_s": checked.median,
             "noop_over_check": noop.median / checked.median,
             "per_briefing_check_s": checked.median / briefings, "per_briefing_cold_s": cold[1].median / briefings,
+            # CPU seconds (the process and its workers) size a shard better than wall seconds on a
+            # machine shared with other work.
+            "per_briefing_check_cpu_s": checked.cpu_median / briefings,
+            "per_briefing_cold_cpu_s": cold[1].cpu_median / briefings,
             "edit_one_rebuild_s": edited.median, "edit_one_rendered": rendered}
 
 

@@ -79,9 +79,10 @@ def _citations(briefing: Briefing) -> str:
     return f"{total} citations" + (f" ({facts} of facts, {total - facts} of disagreements)" if total > facts else "")
 
 
-def load_resolved(content: str | Path) -> tuple[Briefing | None, Report]:
-    """Load and anchor, without the rules: what the curator's commands (report) work on."""
-    briefing, report = load(content)
+def load_resolved(content: str | Path, library: Path | None = None) -> tuple[Briefing | None, Report]:
+    """Load and anchor, without the rules: what the curator's commands (report) work on.
+    ``library``: a project's shared sources folder."""
+    briefing, report = load(content, library=library)
     if briefing is not None:
         briefing = review.with_states(resolve(briefing, report))
     return briefing, report

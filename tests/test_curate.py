@@ -191,7 +191,8 @@ def test_watch_rebuilds_after_a_change_and_reports_a_broken_one(small, tmp_path,
             raise KeyboardInterrupt
         step()
 
-    args = argparse.Namespace(content=str(small), out=str(out), strict=False, min_sources=[], interval=0.5)
+    args = argparse.Namespace(content=str(small), out=str(out), strict=False, min_sources=[], interval=0.5,
+                              pdf=True, pdf_budget_mb=4096.0)
     assert _watch(args, DEFAULT_TEMPLATES, lambda line: None, sleep=sleep) == 0
     err = capsys.readouterr().err
     assert err.count("wrote 6 files to") == 2
@@ -274,7 +275,7 @@ def test_watch_prints_a_warning_once_then_says_it_is_the_same(small, tmp_path, c
         step()
 
     args = argparse.Namespace(content=str(small), out=str(tmp_path / "site"), strict=False, min_sources=[],
-                              interval=0.5)
+                              interval=0.5, pdf=True, pdf_budget_mb=4096.0)
     assert _watch(args, DEFAULT_TEMPLATES, lambda line: None, sleep=sleep) == 0
     err = capsys.readouterr().err
     assert err.count("warning: figure “£15 million” in the statement of fact 'bridge-cost'") == 1

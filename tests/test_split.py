@@ -156,3 +156,16 @@ def test_no_pdf_writes_the_rest_and_removes_a_stale_pdf(tmp_path: Path, capsys):
     full = cache.inputs_key(briefing, DEFAULT_TEMPLATES, source_date_epoch(), output_names())
     assert cache.reusable(out, full) is None
     assert cache.reusable(out, cache.inputs_key(briefing, DEFAULT_TEMPLATES, source_date_epoch(), output_names(pdf=False)))
+
+
+def test_a_split_project_builds_without_pdfs_and_refuses_one_over_budget(project: Path, tmp_path: Path, capsys):
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "build", "--project", str(project), "--out", str(out), "--no-pdf", "--jobs", "1")
+    assert code == 0, err
+    assert sorted(p.name for p in out.iterdir()) == ["index.html", "index.md", "part-01", "part-02", "part-03"]
+    assert not list(out.glob("*/briefing.pdf")) and len(list(out.glob("*/briefing.html"))) == 3
+    code, _, err = run(capsys, "build", "--project", str(project), "--out", str(tmp_path / "o2"),
+                       "--max-pdf-memory", "0.001", "--jobs", "1")
+    assert code == 1
+    assert err.count("the PDF of this briefing would need about") == 3
+    assert not list((tmp_path / "o2").glob("*/briefing.*"))

@@ -7,6 +7,7 @@ import shlex
 import sys
 from pathlib import Path
 
+from factsheet.cli import project
 from factsheet.cli.output import EXIT_ERRORS, EXIT_OK, emit, print_report, progress_printer
 from factsheet.errors import ContentError, UsageError
 
@@ -21,7 +22,7 @@ def run_check(args: argparse.Namespace) -> int:
     from factsheet.pipeline import verify
 
     if args.project is not None:
-        return _project(args, None)
+        return project.check_or_build(args, None)
 
     briefing, report = verify(Path(args.content), strict=args.strict, options=options(args),
                               progress=progress_printer())
@@ -38,7 +39,7 @@ def run_build(args: argparse.Namespace) -> int:
     if args.project is not None:
         if args.watch:
             raise UsageError("--watch builds one briefing: give --content, not --project")
-        return _project(args, Path(args.out), templates)
+        return project.check_or_build(args, Path(args.out), templates)
     if args.watch:
         return _watch(args, templates, progress)
     stale = Path(args.out) / "briefing.pdf"
@@ -55,37 +56,6 @@ def run_build(args: argparse.Namespace) -> int:
     if had_pdf and not stale.exists():
         emit(f"removed {stale} (built from earlier content; --no-pdf writes no PDF)", stream=sys.stdout)
     return EXIT_OK
-
-
-def _project(args: argparse.Namespace, out: Path | None, templates: Path | None = None) -> int:
-    """Check or build every briefing of a project; each reported as it is done, exit 1 if any failed."""
-    from factsheet.project import run_project
-
-    if args.content != "content":
-        raise UsageError("give --content (one briefing) or --project (all of a project's), not both")
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be 1 or more")
-
-    def each(outcome) -> None:
-        for line in outcome.diagnostics:
-            emit(line)
-        if not outcome.ok:
-            done = "failed; nothing was written" if out is not None else "failed"
-        elif out is None:
-            done = "ok"
-        else:
-            done = "up to date" if outcome.reused else f"wrote {len(outcome.written)} files to {out / outcome.slug}"
-        emit(f"{outcome.slug}: {outcome.summary}; {done}")
-
-    run = run_project(Path(args.project), out, templates=templates, workers=args.jobs, strict=args.strict,
-                      options=options(args), each=each)
-    for path in run.index:
-        emit(f"wrote {path}", stream=sys.stdout)
-    failed = [o.slug for o in run.failed]
-    total = len(run.outcomes)
-    emit(f"project: {total} briefing{'s' * (total != 1)}, {total - len(failed)} passed"
-         + (f", {len(failed)} failed: {', '.join(failed)}" if failed else ""))
-    return EXIT_ERRORS if failed else EXIT_OK
 
 
 def _templates(args: argparse.Namespace) -> Path:
@@ -127,8 +97,8 @@ def _watch(args: argparse.Namespace, templates: Path, progress, sleep=None) -> i
 
     try:
         watch_build(Path(args.content), out, templates, said, strict=args.strict, options=options(args),
-                    interval=args.interval, progress=progress, on_preview=previewed,
-                    **({"sleep": sleep} if sleep else {}))
+                    interval=args.interval, progress=progress, on_preview=previewed, pdf=args.pdf,
+                    pdf_budget_mb=args.pdf_budget_mb, **({"sleep": sleep} if sleep else {}))
     except KeyboardInterrupt:
         emit("factsheet: stopped watching")
     return EXIT_OK
@@ -138,6 +108,8 @@ def run_report(args: argparse.Namespace) -> int:
     from factsheet.curate.report import coverage_report
     from factsheet.pipeline import load_resolved
 
+    if args.project is not None:
+        return project.report(args)
     briefing, report = load_resolved(args.content)
     if briefing is None:
         raise ContentError(report)
@@ -210,6 +182,8 @@ def run_publish(args: argparse.Namespace) -> int:
     from factsheet.sites import publish
 
     templates = _templates(args)
+    if args.project is not None:
+        return project.publish(args, templates)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
                               strict=args.strict, configure=args.configure, progress=progress_printer(),
                               notice=emit)
@@ -218,8 +192,6 @@ def run_publish(args: argparse.Namespace) -> int:
     for path in written:
         emit(f"wrote {path}", stream=sys.stdout)
     return EXIT_OK
-
-
 
 
 def run_review(args: argparse.Namespace) -> int:
@@ -288,6 +260,7 @@ def run_diff(args: argparse.Namespace) -> int:
     result = diff(Path(args.content), args.old, args.new)
     emit(as_json(result) if args.json else as_text(result), stream=sys.stdout, end="")
     return EXIT_OK if result.empty else EXIT_ERRORS
+
 
 def run_add(args: argparse.Namespace) -> int:
     from factsheet.curate.add import Metadata, add_source

@@ -23,7 +23,7 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="treat warnings as errors")
     _min_sources_arg(check)
     _require_review_arg(check)
-    _project_args(check)
+    _project_args(check, "check every briefing of the project whose factsheet.yaml is in DIR (instead of --content)")
     check.set_defaults(run=run.run_check)
 
     build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
@@ -43,7 +43,8 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--interval", type=float, default=0.5, metavar="SECONDS",
                        help="with --watch: how often to look for changes (default: 0.5)")
     _pdf_args(build)
-    _project_args(build)
+    _project_args(build, "build every briefing of the project whose factsheet.yaml is in DIR (instead of --content) "
+                         "into OUT/SLUG/, and an index page OUT/index.md and OUT/index.html")
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _split_command(commands)
@@ -52,11 +53,8 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _project_args(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--project", default=None, metavar="DIR",
-                        help="every briefing of the project whose factsheet.yaml is in DIR (instead of "
-                             "--content); a build writes each into OUT/SLUG/ and an index page "
-                             "OUT/index.md and OUT/index.html")
+def _project_args(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument("--project", default=None, metavar="DIR", help=what)
     parser.add_argument("--jobs", type=int, default=None, metavar="N",
                         help="with --project: briefings handled at once, each in its own process "
                              "(default: the number of cores)")
@@ -117,6 +115,8 @@ def _curator_commands(commands) -> None:
     report.add_argument("--sentences", action="store_true", help="list every uncited sentence of each source")
     report.add_argument("--single-source", action="store_true",
                         help="list the facts that rest on one source, by source (not an error)")
+    _project_args(report, "report on every briefing of the project whose factsheet.yaml is in DIR (instead of "
+                          "--content), each under its folder's name, then the project's totals")
     report.set_defaults(run=run.run_report)
 
     locate = commands.add_parser("locate", help="find words in a source and print a citation for them",
@@ -243,6 +243,8 @@ def _publish_command(commands) -> None:
     publish.add_argument("site", metavar="SITE_DIR", help="the site's folder (where mkdocs.yml, hugo.toml, "
                                                           "_config.yml, _quarto.yml, docusaurus.config.js or "
                                                           "astro.config.mjs is)")
+    _project_args(publish, "publish every briefing of the project whose factsheet.yaml is in DIR (instead of "
+                           "--content) into the site, each under its folder's name as its slug")
     publish.set_defaults(run=run.run_publish)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, FactsheetError
 from factsheet.model import Diagnostic
+from factsheet.outputs.pdfcost import DEFAULT_BUDGET_MB
 from factsheet.pipeline import Progress, build
 from factsheet.verification.rules import Options
 
@@ -69,7 +70,8 @@ def changes(folders: list[Path], interval: float, sleep: Callable[[float], None]
 def watch_build(content: Path, out: Path, templates: Path, on_result: Callable[..., None], *,
                 strict: bool = False, options: Options | None = None, interval: float = 0.5,
                 sleep: Callable[[float], None] = time.sleep, progress: Progress = lambda line: None,
-                on_preview: Callable[[list[Path], float], None] = lambda written, seconds: None) -> None:
+                on_preview: Callable[[list[Path], float], None] = lambda written, seconds: None,
+                pdf: bool = True, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> None:
     """Build, then rebuild after every change, until interrupted. After each build ``on_result``
     gets (paths written, report) on success, (None, report) when the content has errors, or
     (None, None, error) when something else stopped the build; the loop goes on either way.
@@ -81,7 +83,7 @@ def watch_build(content: Path, out: Path, templates: Path, on_result: Callable[.
         seen = time.perf_counter()
         try:
             written, report = build(content, out, templates, strict=strict, progress=progress,
-                                    options=options,
+                                    options=options, pdf=pdf, pdf_budget_mb=pdf_budget_mb,
                                     preview=lambda paths: on_preview(paths, time.perf_counter() - seen))
         except ContentError as e:
             on_result(None, e.report)

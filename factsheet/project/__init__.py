@@ -1,9 +1,13 @@
-"""A project of many briefings (docs/projects.md), checked or built as independent jobs::
+"""A project of many briefings (docs/projects.md), checked, built, reported on or published as
+independent jobs::
 
     read      factsheet.yaml -> the briefings and the shared sources library  (factsheet.sources)
-    jobs      each briefing checked, or built into OUT/<slug>/ with its own   (project.jobs)
-              cache record, in a process pool; one failing does not stop the others
+    jobs      each briefing checked, reported on, or built into OUT/<slug>/   (project.jobs)
+              with its own cache record, in a process pool; one failing does not stop the others
     index     OUT/index.md and OUT/index.html, rewritten only when they change (project.index)
+
+Publishing every briefing into one site is ``project.publish``; the report's project-wide
+totals are ``project.totals``.
 """
 
 from __future__ import annotations
@@ -14,13 +18,14 @@ from pathlib import Path
 
 from factsheet.errors import ContentError
 from factsheet.files import write_files
+from factsheet.outputs.pdfcost import DEFAULT_BUDGET_MB
 from factsheet.pipeline import check_output_folder
 from factsheet.project.index import INDEX_HTML, INDEX_MD, index_html, index_markdown
-from factsheet.project.jobs import Entry, Job, Outcome, default_jobs, run_all
+from factsheet.project.jobs import Entry, Job, Outcome, default_jobs, run_all, run_job
 from factsheet.sources.projectfile import Project, read_project
 from factsheet.verification.rules import Options
 
-__all__ = ["ProjectRun", "run_project", "default_jobs", "Outcome"]
+__all__ = ["ProjectRun", "run_project", "default_jobs", "Outcome", "open_project"]
 
 
 @dataclass
@@ -34,22 +39,34 @@ class ProjectRun:
         return [o for o in self.outcomes if not o.ok]
 
 
-def run_project(folder: str | Path, out: str | Path | None = None, *, templates: Path | None = None,
-                workers: int | None = None, strict: bool = False, options: Options | None = None,
-                each: Callable[[Outcome], None] = lambda _: None) -> ProjectRun:
-    """Check every briefing of the project in ``folder`` or, with ``out``, build each into
-    ``out/<slug>/`` and write the index. ``each`` gets every outcome, in the project's order, as
-    soon as it is known. Raises ContentError when factsheet.yaml itself has errors."""
+def open_project(folder: str | Path) -> Project:
+    """The project in ``folder``; raises ContentError when factsheet.yaml has errors."""
     project, report = read_project(folder)
     if project is None:
         raise ContentError(report)
+    return project
+
+
+def run_project(folder: str | Path, out: str | Path | None = None, *, templates: Path | None = None,
+                workers: int | None = None, strict: bool = False, options: Options | None = None,
+                coverage: tuple[bool, bool] | None = None, pdf: bool = True,
+                pdf_budget_mb: float | None = DEFAULT_BUDGET_MB,
+                each: Callable[[Outcome], None] = lambda _: None) -> ProjectRun:
+    """Check every briefing of the project in ``folder`` or, with ``out``, build each into
+    ``out/<slug>/`` and write the index; or, with ``coverage`` (list the uncited sentences, list
+    the single-source facts) and no ``out``, report each one's coverage as ``factsheet report``
+    does; ``pdf`` and ``pdf_budget_mb`` as for ``pipeline.build``. ``each`` gets every outcome,
+    in the project's order, as soon as it is known. Raises ContentError when factsheet.yaml
+    itself has errors."""
+    project = open_project(folder)
     target = Path(out) if out is not None else None
     if target is not None:
         check_output_folder(target, project.root)
-    jobs = [Job(m.slug, m.folder, project.library, target / m.slug if target else None, templates, strict, options)
+    jobs = [Job(m.slug, m.folder, project.library, target / m.slug if target else None, templates, strict, options,
+                coverage if target is None else None, pdf, pdf_budget_mb)
             for m in project.briefings]
     run = ProjectRun(project)
-    for outcome in run_all(jobs, workers or default_jobs()):
+    for outcome in run_all(jobs, workers or default_jobs(), run_job):
         each(outcome)
         run.outcomes.append(outcome)
     if target is not None:

@@ -1,17 +1,20 @@
-"""One briefing of a project as an independent job: check it, or build it into its own output
-folder (with its own cache record), and say how it went in plain, picklable values, so that the
-job runs the same in this process or in a worker of a process pool."""
+"""One briefing of a project as an independent job: check it, build it into its own output folder
+(with its own cache record), or report its coverage, and say how it went in plain, picklable
+values, so that the job runs the same in this process or in a worker of a process pool."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, FactsheetError
 from factsheet.model import Briefing
+from factsheet.outputs.pdfcost import DEFAULT_BUDGET_MB
 from factsheet.verification.rules import Options
 
 
@@ -24,6 +27,19 @@ class Job:
     templates: Path | None
     strict: bool = False
     options: Options | None = None
+    # report: (list the uncited sentences, list the single-source facts); None: check or build
+    coverage: tuple[bool, bool] | None = None
+    pdf: bool = True  # build: the PDF too (build --no-pdf: not)
+    pdf_budget_mb: float | None = DEFAULT_BUDGET_MB  # build --max-pdf-memory
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What one briefing's coverage report adds to the project's totals."""
+
+    facts: int
+    single: int  # facts resting on one source
+    sources: tuple[str, ...]  # the ids of its sources: its own, and the shared ones it cites
 
 
 @dataclass(frozen=True)
@@ -46,31 +62,59 @@ class Outcome:
     written: tuple[str, ...] = ()  # output paths rewritten (none when up to date or failed)
     reused: bool = False
     entry: Entry | None = None
+    text: str = ""  # the coverage report, for a report job
+    tally: Tally | None = None
 
 
 def run_job(job: Job) -> Outcome:
-    """Check or build one briefing; every failure becomes an Outcome, never an exception."""
+    """Check, build or report one briefing; every failure becomes an Outcome, never an exception."""
     from factsheet import pipeline
 
     report = Report()
     try:
+        if job.coverage is not None:
+            return _report(job, *job.coverage)
         briefing, report = pipeline.verify(job.folder, strict=job.strict, options=job.options, library=job.library)
         if briefing is None:
-            return _failed(job, report)
+            return _failed(job.slug, report)
         if job.out is None:
             return _done(job, report, briefing, ())
         from factsheet.cache import Reused
         from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
-        written = pipeline.write_outputs(briefing, job.out, job.templates or DEFAULT_TEMPLATES)
+        written = pipeline.write_outputs(briefing, job.out, job.templates or DEFAULT_TEMPLATES, pdf=job.pdf,
+                                         pdf_budget_mb=job.pdf_budget_mb)
         return _done(job, report, briefing, () if isinstance(written, Reused) else tuple(map(str, written)),
                      reused=isinstance(written, Reused))
-    except ContentError as e:
-        return _failed(job, e.report)
-    except FactsheetError as e:
-        return _failed(job, report, f"factsheet: error: {e}")
     except Exception as e:  # noqa: BLE001 - one briefing's bug must not stop the others
-        return _failed(job, report, f"factsheet: internal error: {type(e).__name__}: {str(e)[:300]}")
+        return failure(job.slug, e, report)
+
+
+def _report(job: Job, sentences: bool, single: bool) -> Outcome:
+    """Load and anchor (no rules, as ``factsheet report``), then the coverage report as text."""
+    from factsheet.curate.report import coverage_report
+    from factsheet.pipeline import load_resolved
+
+    briefing, report = load_resolved(job.folder, job.library)
+    if briefing is None:
+        return _failed(job.slug, report)
+    text = coverage_report(briefing, uncited=sentences, single=single)
+    tally = Tally(len(briefing.facts), sum(f.single_source for f in briefing.facts),
+                  tuple(s.id for s in briefing.sources))
+    return Outcome(job.slug, True, _lines(report), report.summary(), text=text, tally=tally)
+
+
+def failure(slug: str, error: Exception, report: Report) -> Outcome:
+    """What went wrong in one briefing's job, as its Outcome (a bug in factsheet included)."""
+    if isinstance(error, ContentError):
+        return _failed(slug, error.report)
+    return _failed(slug, report, error_line(error))
+
+
+def error_line(error: Exception) -> str:
+    if isinstance(error, FactsheetError):
+        return f"factsheet: error: {error}"
+    return f"factsheet: internal error: {type(error).__name__}: {str(error)[:300]}"
 
 
 def _lines(report: Report) -> tuple[str, ...]:
@@ -81,8 +125,8 @@ def _done(job: Job, report: Report, briefing: Briefing, written: tuple[str, ...]
     return Outcome(job.slug, True, _lines(report), report.summary(), written, reused, entry(job.slug, briefing))
 
 
-def _failed(job: Job, report: Report, error: str | None = None) -> Outcome:
-    return Outcome(job.slug, False, _lines(report) + ((error,) if error else ()), report.summary())
+def _failed(slug: str, report: Report, error: str | None = None) -> Outcome:
+    return Outcome(slug, False, _lines(report) + ((error,) if error else ()), report.summary())
 
 
 def entry(slug: str, briefing: Briefing) -> Entry:
@@ -113,15 +157,20 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def run_all(jobs: list[Job], workers: int) -> Iterator[Outcome]:
-    """Every job's outcome, in the order of ``jobs``, each as soon as it and those before it are
-    done. One worker runs them here, in turn; more run them in a process pool."""
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def run_all(jobs: Sequence[J], workers: int, work: Callable[[J], R]) -> Iterator[R]:
+    """``work`` (a module-level function, so that a worker can run it) of every job, in the order
+    of ``jobs``, each result as soon as it and those before it are done. One worker runs them here,
+    in turn; more run them in a process pool."""
     if workers <= 1 or len(jobs) <= 1:
-        yield from map(run_job, jobs)
+        yield from map(work, jobs)
         return
     from concurrent.futures import ProcessPoolExecutor
 
     with ProcessPoolExecutor(max_workers=min(workers, len(jobs))) as pool:
-        futures = [pool.submit(run_job, job) for job in jobs]
-        for future in futures:
-            yield future.result()
+        pending = deque(pool.submit(work, job) for job in jobs)
+        while pending:  # each result let go once given: a publish's PDFs are not all kept at once
+            yield pending.popleft().result()

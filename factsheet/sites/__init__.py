@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from factsheet import archive
@@ -20,12 +21,14 @@ from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
 from factsheet.pipeline import Progress, check_output_folder, render, verify
+from factsheet.sites import needs
 from factsheet.sites.config import GENERATORS, Site, find_site
 from factsheet.sites.layout import MARKER, Bundle, bundle, is_ours, page_front, refuse_foreign_page
+from factsheet.sites.needs import Need
 
-__all__ = ["GENERATORS", "MARKER", "Site", "check_slug", "default_slug", "find_site", "page_front", "publish",
-           "refuse_foreign_page"]
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
+__all__ = ["GENERATORS", "MARKER", "SLUG", "Draft", "Rendered", "Site", "check_slug", "compose", "default_slug",
+           "find_site", "page_front", "place", "publish", "refuse_foreign_page", "settle", "site_needs"]
+SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _KEEPS = ("mkdocs", "hugo", "jekyll")  # earlier releases kept beside the page
 
 
@@ -37,7 +40,7 @@ def default_slug(briefing: Briefing) -> str:
 
 
 def check_slug(slug: str) -> str:
-    if not _SLUG.match(slug):
+    if not SLUG.match(slug):
         raise UsageError(f"slug {slug!r} must be 1-80 lower-case letters, digits and hyphens, "
                          "starting with a letter or digit")
     return slug
@@ -45,57 +48,108 @@ def check_slug(slug: str) -> str:
 
 def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, slug: str | None = None,
             strict: bool = False, configure: bool = False, progress: Progress = lambda line: None,
-            notice: Progress = lambda line: None) -> tuple[list[Path], Report]:
+            notice: Progress = lambda line: None, library: Path | None = None) -> tuple[list[Path], Report]:
     """Verify, render the page and the PDF in memory, check the site shows them, then write both
     (and, with ``configure``, what the site's configuration lacks). ``notice`` gets what the user
-    should know: each change made to the configuration, advice on its navigation."""
-    from factsheet.outputs.markdown import Download, render_markdown
-    from factsheet.sites import needs
-
+    should know: each change made to the configuration, advice on its navigation. ``library``: a
+    project's shared sources folder."""
     site = find_site(generator, site_dir)
     progress("verify: load, anchor, check")
-    briefing, report = verify(content, strict=strict)
+    briefing, report = verify(content, strict=strict, library=library)
     if briefing is None:
         raise ContentError(report)
+    draft = compose(site, briefing, content, templates, slug, library)
+    # What the site lacks is known before the PDF is laid out: a refusal comes at once.
+    found = site_needs(site, draft.page("0 kB"), draft.files)
+    config = settle(site, found, configure, notice)
+    return place(site, draft.render(progress), config, found, progress, notice), report
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """A briefing's page and PDF as rendered for a site, not yet written; plain values, so that a
+    worker process can render it and the command's own process write it."""
+
+    files: Bundle
+    text: str
+    pdf: bytes
+    keep: tuple[archive.Kept, dict[str, bytes]] | None  # an earlier release's page, to keep first
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A verified briefing laid out for a site: where its files go, the earlier releases it links."""
+
+    site: Site
+    briefing: Briefing
+    templates: Path
+    files: Bundle
+    keep: tuple[archive.Kept, dict[str, bytes]] | None
+    earlier: list[archive.Kept]
+
+    def page(self, pdf_size: str) -> str:
+        from factsheet.outputs.markdown import Download, render_markdown
+
+        download = Download(self.files.href, f"Download this briefing as a PDF ({pdf_size})")
+        return render_markdown(self.briefing, self.templates,
+                               front=page_front(self.site, self.briefing, self.files.pdf.name),
+                               download=download, title_heading=self.files.title_heading, earlier=self.earlier,
+                               dialect=self.files.dialect)
+
+    def render(self, progress: Progress = lambda line: None) -> Rendered:
+        pdf = render(self.briefing, self.templates, ("pdf",), progress)["briefing.pdf"]
+        return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep)
+
+
+def compose(site: Site, briefing: Briefing, content: Path, templates: Path, slug: str | None,
+            library: Path | None = None) -> Draft:
+    """Where the page goes (``slug``, default: from the title), after the checks that keep a site's
+    own pages and the content safe; raises UsageError."""
     slug = check_slug(slug) if slug is not None else default_slug(briefing)
     files = bundle(site, slug)
-    check_output_folder(files.page.parent, content)
-    check_output_folder(files.pdf.parent, content)
+    for folder in (files.page.parent, files.pdf.parent):
+        for source in (content, *((library,) if library is not None else ())):
+            check_output_folder(folder, source)
     refuse_foreign_page(files.page)
     _refuse_former_layout(site, slug, files)
-    keep, earlier = _earlier(site, slug, briefing, files) if generator in _KEEPS else (None, [])
+    keep, earlier = _earlier(site, slug, briefing, files) if site.generator in _KEEPS else (None, [])
+    return Draft(site, briefing, templates, files, keep, earlier)
 
-    def page_for(pdf_size: str) -> str:
-        download = Download(files.href, f"Download this briefing as a PDF ({pdf_size})")
-        return render_markdown(briefing, templates, front=page_front(site, briefing, files.pdf.name),
-                               download=download, title_heading=files.title_heading, earlier=earlier,
-                               dialect=files.dialect)
 
-    # What the site lacks is known before the PDF is laid out: a refusal comes at once.
-    found = needs.needs(site, page_for("0 kB"), files.page.relative_to(site.content).as_posix())
-    config: dict[str, bytes] = {}
+def site_needs(site: Site, page: str, files: Bundle) -> list[Need]:
+    """What the site's configuration lacks to show ``page`` as written."""
+    return needs.needs(site, page, files.page.relative_to(site.content).as_posix())
+
+
+def settle(site: Site, found: list[Need], configure: bool, notice: Progress) -> dict[str, bytes]:
+    """The configuration file's new bytes, by name, when ``configure`` adds what it lacks;
+    otherwise a UsageError for what it must have, and advice (to ``notice``) for the rest."""
     if found and configure:
-        config[site.config_path.name] = needs.configure(site.config_path, found)
-    elif any(n.required for n in found):
+        return {site.config_path.name: needs.configure(site.config_path, found)}
+    if any(n.required for n in found):
         raise UsageError(needs.refusal(site, found))
-    else:
-        for need in found:
-            notice(needs.advice(site, need))
-    pdf = render(briefing, templates, ("pdf",), progress)["briefing.pdf"]
-    page = page_for(_size(len(pdf)))
+    for need in found:
+        notice(needs.advice(site, need))
+    return {}
+
+
+def place(site: Site, page: Rendered, config: dict[str, bytes], found: list[Need],
+          progress: Progress = lambda line: None, notice: Progress = lambda line: None) -> list[Path]:
+    """Write the page, its PDF and the configuration's changes (``settle``); the paths written."""
     written = []
-    if keep:
+    if page.keep:
         # The earlier release's page first, exactly as it was published.
-        progress(f"keep: version {keep[0].version} in {site.content / keep[0].folder}")
-        for name, data in keep[1].items():
-            written += write_files((site.content / keep[0].folder / name).parent, {Path(name).name: data})
-    progress(f"write: {files.page.parent}")
-    written += _write(files, page, pdf)
+        kept, files = page.keep
+        progress(f"keep: version {kept.version} in {site.content / kept.folder}")
+        for name, data in files.items():
+            written += write_files((site.content / kept.folder / name).parent, {Path(name).name: data})
+    progress(f"write: {page.files.page.parent}")
+    written += _write(page.files, page.text, page.pdf)
     if config:
         written += write_files(site.config_path.parent, config)
         for need in found:
             notice(f"configured {site.config_path}: {need.change}")
-    return written, report
+    return written
 
 
 def _refuse_former_layout(site: Site, slug: str, files: Bundle) -> None:
