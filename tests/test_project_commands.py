@@ -153,3 +153,10 @@ def test_publish_project_into_a_mkdocs_site_built_by_mkdocs(project: Path, capsy
     assert not (built / "beta").exists()
     # The shared herald is cited, as in the build: its text is in alpha's page.
     assert "Bridge approved" in (built / "alpha" / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", ["check", "build", "report", "publish"])
+def test_jobs_without_a_project_is_refused(command: str, capsys, tmp_path: Path):
+    site = ["--to", "mkdocs", str(tmp_path)] if command == "publish" else []
+    code, _, err = run(capsys, command, "--content", str(FIXTURES / "small"), "--jobs", "2", *site)
+    assert code == 2 and "--jobs runs a project's briefings side by side: it needs --project" in err

@@ -169,3 +169,4 @@ def test_a_split_project_builds_without_pdfs_and_refuses_one_over_budget(project
     assert code == 1
     assert err.count("the PDF of this briefing would need about") == 3
     assert not list((tmp_path / "o2").glob("*/briefing.*"))
+

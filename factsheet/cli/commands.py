@@ -23,6 +23,7 @@ def run_check(args: argparse.Namespace) -> int:
 
     if args.project is not None:
         return project.check_or_build(args, None)
+    project.no_jobs_without_project(args)
 
     briefing, report = verify(Path(args.content), strict=args.strict, options=options(args),
                               progress=progress_printer())
@@ -40,6 +41,7 @@ def run_build(args: argparse.Namespace) -> int:
         if args.watch:
             raise UsageError("--watch builds one briefing: give --content, not --project")
         return project.check_or_build(args, Path(args.out), templates)
+    project.no_jobs_without_project(args)
     if args.watch:
         return _watch(args, templates, progress)
     stale = Path(args.out) / "briefing.pdf"
@@ -110,6 +112,7 @@ def run_report(args: argparse.Namespace) -> int:
 
     if args.project is not None:
         return project.report(args)
+    project.no_jobs_without_project(args)
     briefing, report = load_resolved(args.content)
     if briefing is None:
         raise ContentError(report)
@@ -184,6 +187,7 @@ def run_publish(args: argparse.Namespace) -> int:
     templates = _templates(args)
     if args.project is not None:
         return project.publish(args, templates)
+    project.no_jobs_without_project(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
                               strict=args.strict, configure=args.configure, progress=progress_printer(),
                               notice=emit)

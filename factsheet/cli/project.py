@@ -28,6 +28,11 @@ def _usage(args: argparse.Namespace) -> None:
                          "folder's name")
 
 
+def no_jobs_without_project(args: argparse.Namespace) -> None:
+    if getattr(args, "jobs", None) is not None:
+        raise UsageError("--jobs runs a project's briefings side by side: it needs --project")
+
+
 def _each(done: Callable[[Outcome], str], failed: str) -> Callable[[Outcome], None]:
     """Print a briefing's diagnostics, then its line: its summary and ``done`` (or ``failed``)."""
     def each(outcome: Outcome) -> None:
