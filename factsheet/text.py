@@ -109,6 +109,10 @@ def cuts_word(text: str, index: int) -> bool:
                 return _joined(left, before, after)
         elif before != "_" and after != "_":
             return False  # a letter or digit beside a mark that never joins words ('"', '(', '-', …)
+    if before in _SINGLE or after in _SINGLE:
+        decided = _single_quote_edge(text, index, before, after)
+        if decided is not None:
+            return decided
     # Typographic double quotes, dashes and guillemets are "Other" to UAX #29: a word ends before
     # one, and after one unless a combining mark follows (left to the regex).
     if after in _APART or (before in _APART and (after.isascii() or after.isalnum())):
@@ -127,6 +131,29 @@ def _joined(left: str, mid: str, right: str) -> bool:
 
 
 _APART = frozenset("\u201c\u201d\u201e\u2013\u2014\u00ab\u00bb")
+_SINGLE = frozenset("\u2018\u2019")  # ‘ and ’: MidNumLet to UAX #29, joining as "." and "'" do
+
+
+def _single_quote_edge(text: str, index: int, before: str, after: str) -> bool | None:
+    """An edge beside ‘ or ’ (news text's apostrophes: "Facebook’s", "don’t") decided without the
+    regex where the characters around are ones the ASCII rules know; None leaves it to the regex."""
+    if before in _SINGLE and after in _SINGLE:
+        return None
+    if after in _SINGLE:
+        word, mark = before, after
+        other = text[index + 1] if index + 1 < len(text) else ""
+    else:
+        word, mark = after, before
+        other = text[index - 2] if index >= 2 else ""
+    if not (_known(word) and _known(other)) or word == "_":
+        return None
+    if not word.isalnum():
+        return False  # punctuation, a symbol or a space beside the mark: words break there
+    return _joined(word, "'", other) if mark == after else _joined(other, "'", word)
+
+
+def _known(c: str) -> bool:
+    return c.isascii() or c.isspace() or c in _APART
 
 
 def whole_words(text: str, start: int, end: int) -> tuple[int, int]:

@@ -265,3 +265,22 @@ def test_the_folded_map_leads_each_position_back():
     assert [norm.original(i) for i in range(len(norm.text))] == [
         0, 1, 1, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 17, 18]
     assert norm.inside == {2, 3}
+
+
+def test_word_edges_decided_without_the_regex_agree_with_it():
+    # cuts_word decides most edges by hand (ASCII, typographic quotes and dashes) and asks the
+    # `regex` module (Unicode word boundaries) for the rest: on every string of four characters of
+    # this alphabet, at every inner edge, both must agree (beside a space a word always ends).
+    import itertools
+
+    import regex
+
+    from factsheet.text import cuts_word
+
+    boundary = regex.compile(r"(?w)\b")
+    alphabet = "aZ5 .,:;'\"-_\u2018\u2019\u201c\u2013\u00e9\u0301"
+    for chars in itertools.product(alphabet, repeat=4):
+        text = "".join(chars)
+        for index in (1, 2, 3):
+            spaced = text[index - 1].isspace() or text[index].isspace()
+            assert cuts_word(text, index) is (not spaced and boundary.match(text, index) is None), (text, index)

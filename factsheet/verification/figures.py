@@ -72,10 +72,17 @@ def _spans_of(names: tuple[str, ...], text: str) -> list[tuple[int, int]]:
     """Where each name occurs in the text as whole words (any case, any white space)."""
     spans = []
     for name in names:
-        words = r"\s+".join(map(re.escape, name.split()))
-        if words:
-            spans += [m.span() for m in re.finditer(rf"(?<!\w){words}(?!\w)", text, re.IGNORECASE)]
+        pattern = _name_pattern(name)
+        if pattern is not None:
+            spans += [m.span() for m in pattern.finditer(text)]
     return spans
+
+
+@lru_cache(maxsize=1024)
+def _name_pattern(name: str) -> re.Pattern[str] | None:
+    # Compiled once per name: the figures of every statement and span are checked against them.
+    words = r"\s+".join(map(re.escape, name.split()))
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE) if words else None
 
 
 def name_around(text: str, figure: Figure) -> str | None:
