@@ -24,6 +24,8 @@ CLAUSE_BREAK = re.compile(r"[,;:.!?()\[\]\"]| - ")
 # What stands before a word (anything that cannot start one), then the word: a word's own dots
 # and commas ("U.S.", "5,000") are the word's, not breaks.
 _GAP_AND_WORD = re.compile(rf"((?:[^\w#]|#(?!\w))*)({_WORD.pattern})", re.UNICODE)
+# The last word character: no word ends past the character after it (an initialism's dot).
+_LAST_WORD_CHAR = re.compile(r"\w(?=\W*\Z)", re.UNICODE)
 
 
 class Token(NamedTuple):
@@ -45,10 +47,15 @@ def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
     # One C-level pass cuts the text into (gap, word) pairs; no word can start inside a gap, so
     # the gaps hold exactly the clause breaks between words. Most gaps are one space.
+    # The scan stops after the last word: a gap that no word follows would be tried again from
+    # each of its characters, time growing with its length squared (4,000 '[' took 2 s).
+    last = _LAST_WORD_CHAR.search(text)
+    if last is None:
+        return []
     out = []
     clause = pos = 0
     make = tuple.__new__  # what Token(...) does, without its keyword handling
-    for gap, word in _GAP_AND_WORD.findall(text):
+    for gap, word in _GAP_AND_WORD.findall(text, 0, last.end() + 1):
         if gap and gap != " ":
             clause += len(CLAUSE_BREAK.findall(gap))
         start = pos + len(gap)
