@@ -1,7 +1,11 @@
 """Hostile and broken input, one table of cases, each run through the real command in its own process.
 
 Every case copies the small fixture briefing, breaks it one way, puts "previous outputs" in the
-output folder, and runs ``python -m factsheet`` with a time limit and a memory limit. It then
+output folder, and runs ``python -m factsheet`` with a time limit and a memory limit. The process
+is forked from a server that has imported the command and WeasyPrint and built the small fixture
+once (tests/forkserver.py), so that each case pays for its own work, not for starting Python,
+importing and loading fonts again; the cases that need the process to be exec'd (killed by
+SIGXFSZ with its default action; without root's file capabilities) start it afresh. It then
 asserts the exit code, the exact ``path:line:col: severity: message [rule]`` lines, that no
 traceback was printed, that nothing under ``content/`` changed, and that the output folder holds
 exactly what it held before (or, for the cases that must build, only the six outputs).
@@ -38,6 +42,9 @@ from pathlib import Path
 from typing import ClassVar
 
 import pytest
+
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from tests.forkserver import ForkServer, cpu_ticks
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 OUTPUTS = ("briefing.md", "briefing.html", "briefing.json", "briefing.pdf", "briefing.annotations.jsonld",
@@ -431,16 +438,6 @@ def drop_file_capabilities() -> None:
             raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
 
 
-def _cpu_ticks(pid: int) -> int | None:
-    """Processor time a running process has used so far (user + system, in clock ticks)."""
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = stat.rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
-    return int(fields[11]) + int(fields[12])
-
-
 def run_limited(argv: list[str], **kw) -> subprocess.CompletedProcess:
     """``subprocess.run(argv, capture_output=True, text=True, **kw)``, stopped as a hang (raising
     TimeoutExpired) if the process goes STALL seconds without using processor time, or runs TIMEOUT."""
@@ -452,7 +449,7 @@ def run_limited(argv: list[str], **kw) -> subprocess.CompletedProcess:
                 out, err = proc.communicate(timeout=1)
                 return subprocess.CompletedProcess(argv, proc.returncode, out, err)
             except subprocess.TimeoutExpired:
-                now, used = time.monotonic(), _cpu_ticks(proc.pid)
+                now, used = time.monotonic(), cpu_ticks(proc.pid)
                 if used != ticks:
                     ticks, since = used, now
                 if now - since > STALL or now - began > TIMEOUT:
@@ -461,7 +458,22 @@ def run_limited(argv: list[str], **kw) -> subprocess.CompletedProcess:
                     raise subprocess.TimeoutExpired(argv, now - began, out, err) from None
 
 
-def run_case(case: Case, base: Path) -> Result:
+def _env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_DEBUG", "CI")}
+
+
+def run_command(forks: ForkServer, args: tuple[str, ...] | list[str], folder: Path, *, fsize: int | None = None,
+                killable: bool = False, unprivileged: bool = False) -> subprocess.CompletedProcess:
+    """``python -m factsheet ARGS`` in ``folder`` under the limits: forked, or started afresh where
+    the case needs an exec (a default SIGXFSZ action, a capability bounding set that applies)."""
+    if killable or unprivileged:
+        head = ["-c", KILLABLE] if killable else ["-m", "factsheet"]
+        return run_limited([sys.executable, *head, *args], cwd=folder, preexec_fn=limits(fsize, unprivileged),
+                           env=_env())
+    return forks.run(list(args), folder, memory=MEMORY, cpu=CPU_SECONDS, fsize=fsize, stall=STALL, timeout=TIMEOUT)
+
+
+def run_case(case: Case, base: Path, forks: ForkServer) -> Result:
     folder = base / case.name
     shutil.copytree(FIXTURE, folder / "content")
     (folder / "out").mkdir()
@@ -471,11 +483,9 @@ def run_case(case: Case, base: Path) -> Result:
     if case.before:
         case.before(folder)
     content_before, out_before = tree_hashes(folder / "content"), tree_hashes(folder / "out")
-    head = ["-c", KILLABLE] if case.killable else ["-m", "factsheet"]
-    env = {k: v for k, v in os.environ.items() if k not in ("FACTSHEET_DEBUG", "CI")}
     began = time.monotonic()
-    proc = run_limited([sys.executable, *head, *case.args], cwd=folder,
-                       preexec_fn=limits(case.fsize, case.unprivileged), env=env)
+    proc = run_command(forks, case.args, folder, fsize=case.fsize, killable=case.killable,
+                       unprivileged=case.unprivileged)
     return Result(proc.returncode, proc.stdout, proc.stderr, content_before, tree_hashes(folder / "content"),
                   out_before, tree_hashes(folder / "out"), folder, time.monotonic() - began)
 
@@ -507,11 +517,13 @@ def started(request, base: Path, server):
     pool = ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 1))
     ordered = sorted(CASES, key=lambda case: (case.name != SLOWEST, not lays_out_a_pdf(case))) \
         if "results" in used else []
-    futures = {case.name: pool.submit(run_case, case, base) for case in ordered[:1]}
-    markup = pool.submit(build_hostile, base, server.server_address[1]) if "hostile" in used else None
-    futures.update((case.name, pool.submit(run_case, case, base)) for case in ordered[1:])
+    forks = ForkServer(base, _env(), FIXTURE, DEFAULT_TEMPLATES)
+    futures = {case.name: pool.submit(run_case, case, base, forks) for case in ordered[:1]}
+    markup = pool.submit(build_hostile, base, server.server_address[1], forks) if "hostile" in used else None
+    futures.update((case.name, pool.submit(run_case, case, base, forks)) for case in ordered[1:])
     yield futures, markup
     pool.shutdown(wait=True, cancel_futures=True)
+    forks.close()
 
 
 @pytest.fixture(scope="module")
@@ -746,11 +758,10 @@ def hostile_content(folder: Path, port: int) -> tuple[list[str], str]:
     return statements, passage
 
 
-def build_hostile(base: Path, port: int) -> dict:
+def build_hostile(base: Path, port: int, forks: ForkServer) -> dict:
     folder = base / "markup"
     statements, passage = hostile_content(folder, port)
-    proc = run_limited([sys.executable, "-m", "factsheet", "build", "--content", "content", "--out", "out"],
-                       cwd=folder, preexec_fn=limits(None, False))
+    proc = run_command(forks, ["build", "--content", "content", "--out", "out"], folder)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stderr
     out = folder / "out"
