@@ -64,10 +64,17 @@ def _command(request: dict, out: int, err: int) -> None:
         resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))  # SIGXCPU, then SIGKILL
         if fsize is not None:
             resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-        sys.argv = ["-m", *request["args"]]
+        if request["unprivileged"] and os.geteuid() == 0:
+            drop_file_capabilities()
         import runpy
 
-        runpy.run_module("factsheet", run_name="__main__", alter_sys=True)  # ends in os._exit
+        if request["killable"]:  # as python -c "import signal; signal.signal(...); runpy.run_module(...)"
+            signal.signal(signal.SIGXFSZ, signal.SIG_DFL)
+            sys.argv = ["factsheet", *request["args"]]
+            runpy.run_module("factsheet", run_name="__main__")
+        else:
+            sys.argv = ["-m", *request["args"]]
+            runpy.run_module("factsheet", run_name="__main__", alter_sys=True)  # ends in os._exit
         code = 0
     except SystemExit as e:  # as the interpreter ends on one
         if e.code is None or isinstance(e.code, int):
@@ -85,6 +92,38 @@ def _command(request: dict, out: int, err: int) -> None:
             except Exception:  # noqa: BLE001 - the process is ending either way
                 pass
         os._exit(code)
+
+
+FILE_CAPABILITIES = (1, 2, 3)  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
+
+
+def drop_file_capabilities() -> None:
+    """Root ignores file permissions; without these capabilities it does not, so a read-only
+    folder is read-only to it too. Dropped from the bounding set (what a program this process
+    starts may have) and from this process's own sets (what a program started by root after
+    the bounding set is dropped would have: there is no exec here)."""
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    pr_capbset_drop = 24
+    for cap in FILE_CAPABILITIES:
+        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
+            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
+
+    class Header(ctypes.Structure):
+        _fields_ = [("version", ctypes.c_uint32), ("pid", ctypes.c_int)]
+
+    class Data(ctypes.Structure):
+        _fields_ = [("effective", ctypes.c_uint32), ("permitted", ctypes.c_uint32), ("inheritable", ctypes.c_uint32)]
+
+    header, data = Header(0x20080522, 0), (Data * 2)()  # _LINUX_CAPABILITY_VERSION_3: two 32-bit words
+    if libc.capget(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capget")
+    keep = ~sum(1 << cap for cap in FILE_CAPABILITIES) & 0xFFFFFFFF
+    for field in ("effective", "permitted", "inheritable"):
+        setattr(data[0], field, getattr(data[0], field) & keep)
+    if libc.capset(ctypes.byref(header), data) != 0:
+        raise OSError(ctypes.get_errno(), "capset")
 
 
 def _attend(listener: socket.socket, conn: socket.socket) -> None:
@@ -181,13 +220,17 @@ class ForkServer:
                     raise RuntimeError(f"the fork server did not start:\n{err.decode()}") from None
                 time.sleep(0.05)
 
-    def run(self, args: list[str], cwd: Path, *, memory: int, cpu: int, fsize: int | None,
-            stall: float, timeout: float) -> subprocess.CompletedProcess:
+    def run(self, args: list[str], cwd: Path, *, memory: int, cpu: int, fsize: int | None, stall: float,
+            timeout: float, killable: bool = False, unprivileged: bool = False) -> subprocess.CompletedProcess:
         """``subprocess.run([python, -m, factsheet, *args], capture_output=True, text=True)`` with
         the limits set in the process, stopped as a hang (raising TimeoutExpired) if it goes
-        ``stall`` seconds without using processor time, or runs ``timeout``."""
+        ``stall`` seconds without using processor time, or runs ``timeout``. ``killable``: with
+        SIGXFSZ at its default action (Python ignores it), so that the file size limit kills the
+        process at the first write past it; ``unprivileged``: without root's power over file
+        permissions."""
         argv = [sys.executable, "-m", "factsheet", *args]
-        request = {"args": args, "cwd": str(cwd), "memory": memory, "cpu": cpu, "fsize": fsize}
+        request = {"args": args, "cwd": str(cwd), "memory": memory, "cpu": cpu, "fsize": fsize,
+                   "killable": killable, "unprivileged": unprivileged}
         out_r, out_w = os.pipe()
         err_r, err_w = os.pipe()
         with self._connect() as sock:

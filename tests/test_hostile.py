@@ -4,8 +4,7 @@ Every case copies the small fixture briefing, breaks it one way, puts "previous 
 output folder, and runs ``python -m factsheet`` with a time limit and a memory limit. The process
 is forked from a server that has imported the command and WeasyPrint and built the small fixture
 once (tests/forkserver.py), so that each case pays for its own work, not for starting Python,
-importing and loading fonts again; the cases that need the process to be exec'd (killed by
-SIGXFSZ with its default action; without root's file capabilities) start it afresh. It then
+importing and loading fonts again. It then
 asserts the exit code, the exact ``path:line:col: severity: message [rule]`` lines, that no
 traceback was printed, that nothing under ``content/`` changed, and that the output folder holds
 exactly what it held before (or, for the cases that must build, only the six outputs).
@@ -25,7 +24,6 @@ import hashlib
 import http.server
 import os
 import re
-import resource
 import shutil
 import signal
 import stat
@@ -61,10 +59,6 @@ VOTE = "content/facts/vote.yaml"
 EXTRA = "content/facts/zzz.yaml"
 SOURCES = "content/sources/sources.yaml"
 HERALD_SHA = "0b8650fa76ad10e735dde4053b87303d3f2f437a8bcef49adbc7a03781fa8746"
-# Runs the real command with SIGXFSZ at its default action (Python ignores it), so that a file
-# size limit kills the process at the first write past it: a build killed in the middle of writing.
-KILLABLE = ("import runpy, signal, sys; signal.signal(signal.SIGXFSZ, signal.SIG_DFL); "
-            "sys.argv[0] = 'factsheet'; runpy.run_module('factsheet', run_name='__main__')")
 
 
 # --- building a case's content ------------------------------------------------------------------
@@ -415,29 +409,6 @@ def tree_hashes(folder: Path) -> dict[str, str]:
     return found
 
 
-def limits(fsize: int | None, unprivileged: bool) -> Callable[[], None]:
-    def apply() -> None:
-        resource.setrlimit(resource.RLIMIT_AS, (MEMORY, MEMORY))
-        resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS + 5))  # SIGXCPU, then SIGKILL
-        if fsize is not None:
-            resource.setrlimit(resource.RLIMIT_FSIZE, (fsize, fsize))
-        if unprivileged and os.geteuid() == 0:
-            drop_file_capabilities()
-    return apply
-
-
-def drop_file_capabilities() -> None:
-    """Root ignores file permissions; without these capabilities in its bounding set, the
-    command it runs does not, so a read-only folder is read-only to it too."""
-    import ctypes
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    pr_capbset_drop = 24
-    for cap in (1, 2, 3):  # CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER
-        if libc.prctl(pr_capbset_drop, cap, 0, 0, 0) != 0:
-            raise OSError(ctypes.get_errno(), "prctl(PR_CAPBSET_DROP)")
-
-
 def run_limited(argv: list[str], **kw) -> subprocess.CompletedProcess:
     """``subprocess.run(argv, capture_output=True, text=True, **kw)``, stopped as a hang (raising
     TimeoutExpired) if the process goes STALL seconds without using processor time, or runs TIMEOUT."""
@@ -464,13 +435,9 @@ def _env() -> dict[str, str]:
 
 def run_command(forks: ForkServer, args: tuple[str, ...] | list[str], folder: Path, *, fsize: int | None = None,
                 killable: bool = False, unprivileged: bool = False) -> subprocess.CompletedProcess:
-    """``python -m factsheet ARGS`` in ``folder`` under the limits: forked, or started afresh where
-    the case needs an exec (a default SIGXFSZ action, a capability bounding set that applies)."""
-    if killable or unprivileged:
-        head = ["-c", KILLABLE] if killable else ["-m", "factsheet"]
-        return run_limited([sys.executable, *head, *args], cwd=folder, preexec_fn=limits(fsize, unprivileged),
-                           env=_env())
-    return forks.run(list(args), folder, memory=MEMORY, cpu=CPU_SECONDS, fsize=fsize, stall=STALL, timeout=TIMEOUT)
+    """``python -m factsheet ARGS`` in ``folder`` under the limits, forked from the server."""
+    return forks.run(list(args), folder, memory=MEMORY, cpu=CPU_SECONDS, fsize=fsize, stall=STALL, timeout=TIMEOUT,
+                     killable=killable, unprivileged=unprivileged)
 
 
 def run_case(case: Case, base: Path, forks: ForkServer) -> Result:
