@@ -738,10 +738,9 @@ def build_hostile(base: Path, port: int, forks: ForkServer) -> dict:
             "port": port, "content": folder / "content", "stderr": proc.stderr,
             "md": (out / "briefing.md").read_text(encoding="utf-8"),
             "html": (out / "briefing.html").read_text(encoding="utf-8"),
-            "pdf_text": subprocess.run(["pdftotext", "-enc", "UTF-8", str(out / "briefing.pdf"), "-"],
-                                       capture_output=True, text=True, check=True).stdout,
             "pdf_body": subprocess.run(["pdftotext", "-raw", *PDF_BODY, "-enc", "UTF-8", str(out / "briefing.pdf"),
                                         "-"], capture_output=True, text=True, check=True).stdout,
+            # every word of every page, margins included, with its place
             "bbox": subprocess.run(["pdftotext", "-bbox", str(out / "briefing.pdf"), "-"],
                                    capture_output=True, text=True, check=True).stdout}
 
@@ -974,7 +973,7 @@ def test_rendering_fetched_nothing_and_embedded_only_the_content(hostile: dict) 
             if action is not None and "/URI" in action:
                 links.append(str(action["/URI"]))
     assert links and all(_allowed_link(uri, hostile) for uri in links), links
-    assert "root:" not in hostile["pdf_text"]  # /etc/passwd was not pulled in
+    assert "root:" not in hostile["bbox"]  # /etc/passwd was not pulled in: no word of any page holds it
 
 
 def test_hostile_briefing_passes_every_rule(hostile: dict) -> None:
