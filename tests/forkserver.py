@@ -45,6 +45,10 @@ def _warm_up(fixture: Path, templates: Path) -> None:
     try:
         shutil.copytree(fixture, folder / "content")
         build(folder / "content", folder / "out", templates)
+    except Exception:  # noqa: BLE001 - a build that fails here fails in the commands too, each on its own
+        import traceback
+
+        traceback.print_exc()
     finally:
         shutil.rmtree(folder)
 
