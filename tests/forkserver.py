@@ -130,13 +130,10 @@ def drop_file_capabilities() -> None:
         raise OSError(ctypes.get_errno(), "capset")
 
 
-def _attend(listener: socket.socket, conn: socket.socket) -> None:
+def _attend(listener: socket.socket, conn: socket.socket, request: dict, fds: list[int]) -> None:
     """In a forked process: fork the command, tell the caller its pid, wait, tell its status."""
     listener.close()
-    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     try:
-        message, fds, _, _ = socket.recv_fds(conn, 1 << 16, 2)
-        request = json.loads(message)
         pid = os.fork()
         if pid == 0:
             conn.close()
@@ -174,9 +171,22 @@ def serve(path: str, fixture: Path, templates: Path) -> None:
         except TimeoutError:
             continue
         conn.settimeout(None)
+        message, fds, _, _ = socket.recv_fds(conn, 1 << 16, 2)
+        request = json.loads(message)
+        if request.get("stop"):
+            conn.close()
+            break
         if os.fork() == 0:
-            _attend(listener, conn)
+            _attend(listener, conn, request, fds)
+        for fd in fds:
+            os.close(fd)
         conn.close()
+    listener.close()
+    while True:  # every attendant waited for, so that all the processor time used is counted as ours
+        try:
+            os.waitpid(-1, 0)
+        except ChildProcessError:
+            break
 
 
 # --- the client -----------------------------------------------------------------------------------
@@ -270,8 +280,16 @@ class ForkServer:
         return subprocess.CompletedProcess(argv, code, out, err)
 
     def close(self) -> None:
-        self.proc.terminate()
-        self.proc.communicate()
+        """Stop the server once it has waited for every process it forked (their processor time is
+        then the server's, and so the caller's once it is waited for)."""
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+                sock.connect(self.path)
+                sock.sendall(json.dumps({"stop": True}).encode())
+            self.proc.communicate(timeout=120)
+        except (OSError, subprocess.TimeoutExpired):
+            self.proc.kill()
+            self.proc.communicate()
 
 
 if __name__ == "__main__":
