@@ -314,18 +314,20 @@ def _tokens_by_full_scan(text: str) -> list:
     "A. B.", "e.g.", "café\u0301 👩\u200d👩 ", "one - two; three: (four) “five”…", "a\u2028b\u0085", "_ _", "x_",
 ])
 def test_words_are_the_words_of_a_full_scan(text):
-    from factsheet.verification.language import tokens
+    from factsheet.verification import language
 
-    assert tokens(text) == _tokens_by_full_scan(text)
+    assert language.tokens(text) == _tokens_by_full_scan(text)
+    assert language.gaps_and_words(text) == language._GAP_AND_WORD.findall(text)
 
 
 def test_a_long_run_of_punctuation_after_the_last_word_costs_no_rescanning():
     import time
 
-    from factsheet.verification.language import tokens
+    from factsheet.verification.language import gaps_and_words, tokens
 
     # Scanned again from each of its characters, 20,000 '[' took about a minute (4,000 took 2 s).
     began = time.process_time()
     assert [t.text for t in tokens("The vote " + "[" * 20_000)] == ["The", "vote"]
     assert tokens("[" * 20_000) == []
+    assert [word for _, word in gaps_and_words("[" * 20_000 + " The vote " + "[" * 20_000)] == ["The", "vote"]
     assert time.process_time() - began < 1

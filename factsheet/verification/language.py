@@ -47,15 +47,10 @@ def tokens(text: str) -> list[Token]:
     """The words of an already normalised text, each with its place and clause number."""
     # One C-level pass cuts the text into (gap, word) pairs; no word can start inside a gap, so
     # the gaps hold exactly the clause breaks between words. Most gaps are one space.
-    # The scan stops after the last word: a gap that no word follows would be tried again from
-    # each of its characters, time growing with its length squared (4,000 '[' took 2 s).
-    last = _LAST_WORD_CHAR.search(text)
-    if last is None:
-        return []
     out = []
     clause = pos = 0
     make = tuple.__new__  # what Token(...) does, without its keyword handling
-    for gap, word in _GAP_AND_WORD.findall(text, 0, last.end() + 1):
+    for gap, word in gaps_and_words(text):
         if gap and gap != " ":
             clause += len(CLAUSE_BREAK.findall(gap))
         start = pos + len(gap)
@@ -68,7 +63,10 @@ def tokens(text: str) -> list[Token]:
 def gaps_and_words(text: str) -> list[tuple[str, str]]:
     """What ``tokens`` cuts a text into, without making tokens: (what precedes a word, the word),
     in order, together the whole text up to its last word."""
-    return _GAP_AND_WORD.findall(text)
+    # The scan stops after the last word: a gap that no word follows would be tried again from
+    # each of its characters, time growing with its length squared (4,000 '[' took 2 s).
+    last = _LAST_WORD_CHAR.search(text)
+    return _GAP_AND_WORD.findall(text, 0, last.end() + 1) if last else []
 
 
 @lru_cache(maxsize=65536)
