@@ -120,7 +120,9 @@ def select_words(page, text: str, start: int, end: int) -> None:
 
 def show_source(page, source_id: str) -> None:
     page.select_option("#source-picker", source_id)
-    page.wait_for_function("id => location.hash === '#sources/' + id && document.getElementById('source-text')", arg=source_id)
+    # The text shown must be this source's: the picker changes the address before the text arrives.
+    page.wait_for_function("id => location.hash === '#sources/' + id && document.getElementById('source-text')"
+                           " && document.getElementById('source-text').dataset.source === id", arg=source_id)
     page.wait_for_timeout(50)
 
 

@@ -170,7 +170,7 @@ function sourceText(s) {
     cp++; unit += ch.length;
   }
   while (k < points.length) { utf16.set(points[k], unit); k++; }
-  const pre = el("pre", { class: "source", id: "source-text", lang: "und" });
+  const pre = el("pre", { class: "source", id: "source-text", lang: "und", "data-source": s.id });
   for (let i = 0; i + 1 < points.length; i++) {
     const a = points[i], b = points[i + 1];
     const piece = s.text.slice(utf16.get(a), utf16.get(b));
