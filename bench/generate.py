@@ -2,10 +2,11 @@
 
 Source texts look like captured news articles: curly quotes and apostrophes, non-breaking spaces in
 figures, en and em dashes, dates, a few non-ASCII names (the cited spans hold figures, quotation
-marks, apostrophes and dates in about the shares the spans of content/ do; a test compares them), a boilerplate phrase repeated through each article (so some citations
-need a prefix to pick one occurrence), a few CRLF captures and page furniture. Citations quote
-their sources the way curators do: mostly verbatim, some with straight quotes or plain spaces
-(typographic differences the matcher ignores), some with a prefix, some with start/end offsets.
+marks, apostrophes and dates in about the shares the spans of content/ do; a test compares them),
+a boilerplate phrase repeated through each article (so some citations need a prefix to pick one
+occurrence), a few CRLF captures and page furniture. Citations quote their sources the way
+curators do: mostly verbatim, some with straight quotes or plain spaces (typographic differences
+the matcher ignores), some with a prefix, some with start/end offsets.
 
 ``drift`` edits some sources after they are pinned (a paragraph inserted, a word changed in a few
 quoted sentences), the way a re-captured page drifts: `factsheet check` then reports errors.
@@ -53,7 +54,8 @@ def _vocabulary(rng: random.Random, size: int = 4000) -> list[str]:
     return sorted(words)
 
 
-COMMON = ("the a of to in and on for with that said was were by at from has have its their".split())
+COMMON = ["the", "a", "of", "to", "in", "and", "on", "for", "with", "that", "said", "was", "were", "by", "at",
+          "from", "has", "have", "its", "their"]
 NAMES = ["Ana Ruiz", "Tom Becker", "Mira Osei", "Li Wen", "Sam O\u2019Neill", "Jo Varga", "Ravi Menon"]
 ACCENTED = ["Zoë Brückner", "José Núñez", "Łucja Wójcik", "Søren Ødegård"]
 APOSTROPHES = ["the council\u2019s", "it\u2019s", "the mayor\u2019s", "the city\u2019s", "the board\u2019s"]

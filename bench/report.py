@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 
 def _s(x: float) -> str:
     return f"{x:.2f} s" if x >= 0.095 else f"{x * 1000:.0f} ms"
@@ -33,7 +35,7 @@ def targets(r: dict) -> list[str]:
                     f"files (`bench/yamlload.py`) | {_s(large.median)} vs {_s(base.median)}: **{ratio:.1f}×** | "
                     f"{_met(ratio <= 2)} |")
     names = [n for n in ("small", "medium", "large") if n in scales]
-    for a, b in zip(names, names[1:]):
+    for a, b in itertools.pairwise(names):
         growth = scales[b]["check"].median / scales[a]["check"].median
         rows.append(f"| check growth {a} → {b} (10× content) ≤ 12× | **{growth:.1f}×** | {_met(growth <= 12)} |")
     ratio = pan["ours"].median / pan["pandoc"].median

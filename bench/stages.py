@@ -26,12 +26,12 @@ def _median(fn, runs: int) -> tuple[float, object]:
 def main() -> int:
     content, runs, with_pdf = Path(sys.argv[1]), int(sys.argv[2]), "--pdf" in sys.argv
     from factsheet.digests import content_files
-    from factsheet.pipeline import verify
     from factsheet.outputs import printed as paged
-    from factsheet.outputs.web import render_html
-    from factsheet.outputs.environment import DEFAULT_TEMPLATES as templates
     from factsheet.outputs.data import render_json
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES as templates
     from factsheet.outputs.markdown import render_markdown
+    from factsheet.outputs.web import render_html
+    from factsheet.pipeline import verify
 
     def html() -> str:
         return render_html(briefing, templates)
@@ -46,12 +46,12 @@ def main() -> int:
     if briefing is None:
         print(json.dumps({"error": f"{len(report.errors)} errors"}))
         return 1
-    md = render_markdown(briefing, templates)
+    render_markdown(briefing, templates)
     html(), render_json(briefing)
     # Peak memory of one pass (verify, Markdown, HTML, JSON), before the repeats below.
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["verify"], (briefing, report) = _median(lambda: verify(content), runs)
-    out["markdown"], md = _median(lambda: render_markdown(briefing, templates), runs)
+    out["markdown"], _ = _median(lambda: render_markdown(briefing, templates), runs)
     out["html"], _ = _median(html, runs)
     out["json"], _ = _median(lambda: render_json(briefing), runs)
     if with_pdf:

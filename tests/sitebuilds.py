@@ -10,6 +10,7 @@ node_modules linked, so nothing is installed during the tests).
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -26,8 +27,9 @@ CACHE = ROOT / ".cache" / "sites"
 TIMEOUT = 600
 
 
-def run(argv: list[str], cwd: Path | None = None) -> str:
-    done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, timeout=TIMEOUT, stdin=subprocess.DEVNULL)
+def run(argv: list[str], cwd: Path | None = None, env: dict[str, str] | None = None) -> str:
+    done = subprocess.run(argv, capture_output=True, text=True, cwd=cwd, timeout=TIMEOUT, stdin=subprocess.DEVNULL,
+                          env=None if env is None else {**os.environ, **env})
     if done.returncode != 0:
         pytest.fail(f"{' '.join(argv[:3])} failed ({done.returncode}):\n{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
     return done.stdout
@@ -179,7 +181,10 @@ def build(generator: str, root: Path) -> Path:
         run([quarto(), "render", "--quiet"], cwd=root)
         return root / "_site"
     if generator == "docusaurus":
-        run([require("node"), "node_modules/@docusaurus/core/bin/docusaurus.mjs", "build", "--no-minify"], cwd=root)
+        # Every test site is new, so rspack's persistent cache never hits; it would only grow inside the
+        # shared node_modules (about 9 MB a run).
+        run([require("node"), "node_modules/@docusaurus/core/bin/docusaurus.mjs", "build", "--no-minify"], cwd=root,
+            env={"DOCUSAURUS_NO_PERSISTENT_CACHE": "1"})
         return root / "build"
     run([require("node"), "node_modules/astro/astro.js", "build", "--silent"], cwd=root)
     return root / "dist"
