@@ -39,7 +39,7 @@ check: $(STAMP)
 # The static checks, which `make test` runs before the tests: ruff on the code and the tests, mypy
 # on the package (their settings are in pyproject.toml).
 lint: $(STAMP)
-	$(BIN)/ruff check factsheet tests
+	$(BIN)/ruff check factsheet tests bench scripts
 	$(BIN)/mypy
 
 # compileall first: an editable install has no bytecode (pip compiles only what it copies), and
