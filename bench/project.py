@@ -99,7 +99,7 @@ def measure(work: Path, briefings: int, facts: int, sources: int, runs: int, job
     timed(build(project, work / "out", jobs), edited)
     after = _pdfs(work / "out")
     rendered = sorted(slug for slug in after if after[slug] != before.get(slug))
-    return {**counts, "jobs": jobs, "runs": runs,
+    return {**counts, "facts_per_briefing": facts, "edited": facts_file.parent.parent.name, "jobs": jobs, "runs": runs,
             "cold_jobs1_s": cold[1].median, "cold_jobs2_s": cold[2].median,
             "cold_speedup": cold[1].median / cold[2].median,
             "cold_jobs1_cpu_s": cold[1].cpu_median, "cold_jobs2_cpu_s": cold[2].cpu_median,

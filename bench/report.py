@@ -45,6 +45,7 @@ def targets(r: dict) -> list[str]:
                 f"{_s(pan['ours'].cpu_median)} vs {_s(pan['pandoc'].cpu_median)}: {cpu:.2f}×; "
                 f"per page {per_page(pan)} | {_met(ratio <= 1)} |")
     rows += scaled_builds(r)
+    rows += project_rows(r.get("project"))
     if "suite" in r:
         suite = r["suite"]["timing"]
         ratio = suite.median / pan["pandoc"].median
@@ -100,6 +101,26 @@ def scaled_builds(r: dict) -> list[str]:
                         f"{said} in {_s(big['refused'].median)}, peak **{_mb(peak)}**; no split offered | "
                         f"{_met(big['wrote'] and peak < 4096)} |")
     return rows
+
+
+def project_rows(p: dict | None) -> list[str]:
+    """Issue 17's project targets, from bench/project.py's measurements."""
+    if not p:
+        return []
+    size = f"{p['briefings']} briefings × {p['facts_per_briefing']} facts over {p['sources']} shared sources"
+    alone = p["edit_one_rendered"] == [p["edited"]]
+    return [
+        f"| project ({size}): no-op `build --project` ≤ 1.1× `check --project` | {_s(p['noop_build_s'])} vs "
+        f"{_s(p['check_project_s'])}: **{p['noop_over_check']:.2f}×** | {_met(p['noop_over_check'] <= 1.1)} |",
+        f"| project: one edited briefing rebuilt alone | rendered {', '.join(p['edit_one_rendered']) or 'none'} "
+        f"in {_s(p['edit_one_rebuild_s'])} | {_met(alone)} |",
+        f"| project: cold build `--jobs 2` ≥ 1.7× faster than `--jobs 1` | {_s(p['cold_jobs1_s'])} vs "
+        f"{_s(p['cold_jobs2_s'])}: **{p['cold_speedup']:.2f}×** (CPU {_s(p['cold_jobs1_cpu_s'])} vs "
+        f"{_s(p['cold_jobs2_cpu_s'])}) | {_met(p['cold_speedup'] >= 1.7)} |",
+        f"| (for the record) per briefing, which sizes a shard | check {_s(p['per_briefing_check_s'])} "
+        f"(CPU {_s(p['per_briefing_check_cpu_s'])}); cold build {_s(p['per_briefing_cold_s'])} "
+        f"(CPU {_s(p['per_briefing_cold_cpu_s'])}) | see docs/performance.md |",
+    ]
 
 
 def per_page(pan: dict) -> str:

@@ -326,6 +326,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scales", default="small,medium,large")
     parser.add_argument("--out", type=Path, default=HERE / "results.md")
     parser.add_argument("--work", type=Path, default=None, help="scratch folder (default: a temporary one)")
+    parser.add_argument("--project-briefings", type=int, default=200,
+                        help="briefings of the generated project (50 facts each over 500 shared sources) "
+                             "for bench/project.py's measurements (default 200; 0 skips them)")
     parser.add_argument("--no-suite", dest="suite", action="store_false",
                         help="do not time the test suite (`make test`'s pytest command)")
     args = parser.parse_args(argv)
@@ -360,6 +363,10 @@ def main(argv: list[str] | None = None) -> int:
     if "large" in results["scales"] and args.build_runs_scaled:
         print("bench: large: full build (refused, then split)", file=sys.stderr)
         results["large_build"] = large_build(work / "large", work)
+    if args.project_briefings:
+        print(f"bench: a project of {args.project_briefings} briefings (bench/project.py)", file=sys.stderr)
+        from project import measure as measure_project
+        results["project"] = measure_project(work / "project", args.project_briefings, 50, 500, min(args.runs, 3))
     print("bench: re-anchoring", file=sys.stderr)
     results["reanchor"] = measure_reanchor(work, args.runs)
     if "large" in results["scales"]:
