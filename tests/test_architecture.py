@@ -19,7 +19,7 @@ LAYERS = [
     {"factsheet.verification"},
     {"factsheet.outputs"},
     {"factsheet.cache", "factsheet.pipeline"},
-    {"factsheet.sites", "factsheet.archive", "factsheet.curate", "factsheet.project"},
+    {"factsheet.sites", "factsheet.curate", "factsheet.project"},
     {"factsheet.serve"},
     {"factsheet.cli", "factsheet.__main__"},
 ]

@@ -197,3 +197,43 @@ def test_a_fact_removed_because_another_carries_it_is_not_shown_as_retracted(rel
     html = (released.parent / "out" / "briefing.html").read_text(encoding="utf-8")
     assert 'class="fact retracted"' not in html
     assert "Updated</strong> (<a href=\"#fact-cafe-owners\">cafe-owners</a>): Combined into the mayor" in html
+
+
+MDX = {  # the page, its PDF, and the kept copy of version 1, in the site; where the build serves pages
+    "docusaurus": ("docs/bridge.mdx", "docs/bridge/bridge.pdf", "docs/bridge-v1/index.mdx", "docs"),
+    "astro": ("src/pages/bridge.mdx", "public/bridge/bridge.pdf", "src/pages/bridge-v1.mdx", ""),
+}
+PDF_LINK = r'<a href="?([^" >]+\.pdf)[" >]'  # Docusaurus leaves attribute values unquoted
+
+
+@pytest.mark.parametrize("generator", ["docusaurus", "astro"])
+def test_an_mdx_site_keeps_the_earlier_release_reachable(generator, released, capsys, tmp_path):
+    from tests import sitebuilds
+
+    site = {"docusaurus": sitebuilds.new_docusaurus, "astro": sitebuilds.new_astro}[generator](tmp_path / "site")
+    page, pdf, kept = (site / p for p in MDX[generator][:3])
+    served = MDX[generator][3]
+    argv = ["publish", "--content", str(released), "--to", generator, "--slug", "bridge", str(site)]
+    assert main(argv) == 0
+    v1, v1_pdf = page.read_bytes(), pdf.read_bytes()
+    edit(released / "facts" / "vote.yaml", *VOTE)
+    correct(released, ("vote-result", "clarification", "The bridge is a new one."))
+    assert run(capsys, "release", "2", "--content", str(released))[0] == 0
+    assert main(argv) == 0
+    assert kept.read_bytes() == v1  # kept exactly as published
+    assert pdf.read_bytes() != v1_pdf
+    built = sitebuilds.build(generator, site)
+    pages = built / served
+
+    def target(html: str, folder: Path, pattern: str) -> Path:
+        href = re.search(pattern, html).group(1)
+        return built / href.lstrip("/") if href.startswith("/") else folder / href
+
+    old_page = (pages / "bridge-v1" / "index.html").read_text(encoding="utf-8")
+    assert "to fund the bridge, according to both outlets" in old_page
+    assert target(old_page, pages / "bridge-v1", PDF_LINK).read_bytes() == v1_pdf  # its own PDF
+    new_page = (pages / "bridge" / "index.html").read_text(encoding="utf-8")
+    assert "Corrections and updates" in new_page and "Earlier versions" in new_page
+    assert target(new_page, pages / "bridge", PDF_LINK).read_bytes() == pdf.read_bytes()
+    linked = target(new_page, pages / "bridge", r'href="?([^" >]*bridge-v1/?)[" >]')
+    assert (linked.resolve() / "index.html").read_text(encoding="utf-8") == old_page

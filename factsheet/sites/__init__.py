@@ -15,12 +15,12 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from factsheet import archive
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
 from factsheet.pipeline import Progress, check_output_folder, render, verify
+from factsheet.sites import earlier as releases
 from factsheet.sites import needs
 from factsheet.sites.config import GENERATORS, Site, find_site
 from factsheet.sites.layout import MARKER, Bundle, bundle, is_ours, page_front, refuse_foreign_page
@@ -29,7 +29,6 @@ from factsheet.sites.needs import Need
 __all__ = ["GENERATORS", "MARKER", "SLUG", "Draft", "Rendered", "Site", "check_slug", "compose", "default_slug",
            "find_site", "page_front", "place", "publish", "refuse_foreign_page", "settle", "site_needs"]
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_KEEPS = ("mkdocs", "hugo", "jekyll")  # earlier releases kept beside the page
 
 
 def default_slug(briefing: Briefing) -> str:
@@ -73,7 +72,7 @@ class Rendered:
     files: Bundle
     text: str
     pdf: bytes
-    keep: tuple[archive.Kept, dict[str, bytes]] | None  # an earlier release's page, to keep first
+    keep: tuple[releases.Kept, dict[Path, bytes]] | None  # an earlier release's page, to keep first
 
 
 @dataclass(frozen=True)
@@ -84,8 +83,8 @@ class Draft:
     briefing: Briefing
     templates: Path
     files: Bundle
-    keep: tuple[archive.Kept, dict[str, bytes]] | None
-    earlier: list[archive.Kept]
+    keep: tuple[releases.Kept, dict[Path, bytes]] | None
+    earlier: list[releases.Kept]
 
     def page(self, pdf_size: str) -> str:
         from factsheet.outputs.markdown import Download, render_markdown
@@ -112,7 +111,12 @@ def compose(site: Site, briefing: Briefing, content: Path, templates: Path, slug
             check_output_folder(folder, source)
     refuse_foreign_page(files.page)
     _refuse_former_layout(site, slug, files)
-    keep, earlier = _earlier(site, slug, briefing, files) if site.generator in _KEEPS else (None, [])
+    keep, earlier = _earlier(site, slug, briefing, files) if site.generator in releases.KEEPS else (None, [])
+    for path in (keep[1] if keep else ()):
+        for source in (content, *((library,) if library is not None else ())):
+            check_output_folder(path.parent, source)
+    if keep:
+        refuse_foreign_page(next(iter(keep[1])))
     return Draft(site, briefing, templates, files, keep, earlier)
 
 
@@ -140,9 +144,9 @@ def place(site: Site, page: Rendered, config: dict[str, bytes], found: list[Need
     if page.keep:
         # The earlier release's page first, exactly as it was published.
         kept, files = page.keep
-        progress(f"keep: version {kept.version} in {site.content / kept.folder}")
-        for name, data in files.items():
-            written += write_files((site.content / kept.folder / name).parent, {Path(name).name: data})
+        progress(f"keep: version {kept.version} as {next(iter(files))}")
+        for path, data in files.items():
+            written += write_files(path.parent, {path.name: data})
     progress(f"write: {page.files.page.parent}")
     written += _write(page.files, page.text, page.pdf)
     if config:
@@ -162,13 +166,12 @@ def _refuse_former_layout(site: Site, slug: str, files: Bundle) -> None:
 
 
 def _earlier(site: Site, slug: str, briefing: Briefing,
-             files: Bundle) -> tuple[tuple[archive.Kept, dict] | None, list]:
+             files: Bundle) -> tuple[tuple[releases.Kept, dict[Path, bytes]] | None, list[releases.Kept]]:
     current = briefing.latest.version if briefing.latest else None
-    keep = archive.to_keep(slug, current, files.page, files.pdf, files.href)
-    earlier = archive.kept(site.content, slug)
-    if keep and keep[0].folder not in {k.folder for k in earlier}:
-        earlier = sorted([*earlier, keep[0]], key=lambda k: tuple(int(p) for p in k.version.split(".")),
-                         reverse=True)
+    keep = releases.to_keep(site, slug, current, files)
+    earlier = releases.kept(site, slug)
+    if keep and keep[0] not in earlier:
+        earlier = releases.newest_first([*earlier, keep[0]])
     return keep, earlier
 
 
