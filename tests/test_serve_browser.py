@@ -362,3 +362,36 @@ def test_the_page_asked_nothing_of_any_server_but_the_app(app, browser, requests
         context.close()
     assert any(u.startswith(f"{app.origin}/preview") for u in requests_seen)
     assert [u for u in requests_seen if not u.startswith(app.origin + "/")] == []
+
+
+def test_a_change_on_disk_waits_for_the_words_being_dragged(app, browser, requests_seen):
+    herald = source(app, "herald")
+    context, page = open_app(browser, app, DESKTOP, requests_seen, "#sources/herald")
+    briefing_file = app.content / "briefing.yaml"
+    original = briefing_file.read_bytes()
+    try:
+        show_source(page, "herald")
+        at = herald.index("The vote was 7-2.")
+        end = at + len("The vote was 7-2.")
+        a = page.evaluate(CHAR_RECT, [utf16(herald, at), False])
+        b = page.evaluate(CHAR_RECT, [utf16(herald, end), True])
+        page.evaluate("() => { document.getElementById('source-text').dataset.drawn = 'before'; }")
+        page.mouse.move(a["x"], a["y"])
+        page.mouse.down()
+        page.mouse.move((a["x"] + b["x"]) / 2, (a["y"] + b["y"]) / 2, steps=3)
+        briefing_file.write_bytes(original + b"\n# edited in another window\n")
+        page.wait_for_timeout(2500)  # three of the page's polls: each sees the new version
+        assert page.evaluate("() => document.getElementById('source-text').dataset.drawn") == "before"
+        page.mouse.move(b["x"], b["y"], steps=3)
+        page.mouse.up()
+        # A redraw between the release and the selection being located (a poll can land there)
+        # keeps the words selected.
+        page.evaluate("() => render(true)")
+        # Released: the page catches up with the change, and the words stay selected.
+        page.wait_for_function("() => !document.getElementById('source-text').dataset.drawn")
+        page.wait_for_function("want => document.getElementById('span') && "
+                               "document.getElementById('span').textContent.startsWith(want)", arg=f"{at}–{end}")
+        assert page.evaluate("() => getSelection().toString()") == "The vote was 7-2."
+    finally:
+        briefing_file.write_bytes(original)
+        context.close()

@@ -5,7 +5,7 @@
 const TOKEN = document.querySelector('meta[name="factsheet-token"]').content;
 const main = document.getElementById("main");
 const state = { briefing: null, version: 0, previewVersion: 0, lastFact: null, source: null,
-  selection: null, result: null, drift: null, review: null, reviewAt: 0 };
+  selection: null, result: null, drift: null, review: null, reviewAt: 0, dragging: false };
 
 // --- small helpers --------------------------------------------------------------------------------
 
@@ -109,7 +109,9 @@ function showStatus(status) {
 async function poll() {
   try {
     const status = await api("/api/status");
-    if (status.version !== state.version) {
+    // Redrawing the source text under a drag would drop the words being selected: wait until the
+    // button is released (the version still differs at the next poll).
+    if (status.version !== state.version && !state.dragging) {
       await loadBriefing();
       render(true);
     } else if (state.briefing) showStatus(status);
@@ -144,7 +146,12 @@ async function sourceScreen(id, refresh) {
   if (!sources.length) { fill(main, el("p", { class: "empty" }, "No source can be read; see Check.")); return; }
   id = id || (state.source && state.source.id) || sources[0].id;
   const keepPanel = refresh && state.source && state.source.id === id;
+  const before = state.source;
   state.source = await api("/api/source?id=" + encodeURIComponent(id));
+  // A redraw of the same text keeps the words selected in it, located or not yet.
+  const same = keepPanel && before.text === state.source.text;
+  const shown = document.getElementById("source-text");
+  const held = same && shown ? selectionOffsets(shown) : null;
   const picker = el("select", { id: "source-picker", "aria-label": "Source", onchange: (e) => { location.hash = "#sources/" + encodeURIComponent(e.target.value); } },
     sources.map((s) => el("option", { value: s.id, selected: s.id === id }, `${s.name}${s.name !== s.title ? " — " + cut(s.title, 60) : ""}${s.drifted ? " (changed)" : ""}`)));
   const s = state.source;
@@ -155,6 +162,11 @@ async function sourceScreen(id, refresh) {
   const panel = el("aside", { class: "card", id: "cite-panel", "aria-live": "polite" });
   fill(main, head, el("div", { class: "split" }, el("div", {}, text), panel));
   if (!keepPanel) { state.selection = null; state.result = null; }
+  if (same && state.selection) selectUtf16(text, ...state.selection.utf16);
+  if (held && !(state.selection && held[0] === state.selection.utf16[0] && held[1] === state.selection.utf16[1])) {
+    const range = rangeAt(text, ...held);
+    if (range) showRange(range);
+  }
   drawPanel();
 }
 
@@ -184,6 +196,7 @@ function sourceText(s) {
       "data-facts": cites.map((c) => c.fact).filter(Boolean).join(" ") || null }, piece);
     pre.append(node);
   }
+  pre.addEventListener("pointerdown", () => { state.dragging = true; });
   pre.addEventListener("click", (e) => {
     const mark = e.target.closest("mark.cited");
     if (mark && document.getSelection().isCollapsed) { state.citedBy = mark.dataset.facts; state.selection = null; drawPanel(); }
@@ -200,8 +213,8 @@ function selectionOffsets(pre) {
   return [upTo(range.startContainer, range.startOffset), upTo(range.endContainer, range.endOffset)];
 }
 
-function selectUtf16(pre, start, end) {
-  // Show the browser's selection as the span that will be cited (snapped to whole characters).
+function rangeAt(pre, start, end) {
+  // UTF-16 positions in the text as a range over its text nodes, or null past its end.
   const walker = document.createTreeWalker(pre, NodeFilter.SHOW_TEXT);
   let pos = 0, node, a = null, b = null;
   while ((node = walker.nextNode())) {
@@ -210,14 +223,25 @@ function selectUtf16(pre, start, end) {
     if (b === null && end <= pos + len) { b = [node, end - pos]; break; }
     pos += len;
   }
-  if (!a || !b) return;
+  if (!a || !b) return null;
   const range = document.createRange();
   range.setStart(...a); range.setEnd(...b);
+  return range;
+}
+
+function showRange(range) {
+  document.getSelection().removeAllRanges();
+  document.getSelection().addRange(range);
+}
+
+function selectUtf16(pre, start, end) {
+  // Show the browser's selection as the span that will be cited (snapped to whole characters).
+  const range = rangeAt(pre, start, end);
+  if (!range) return;
   // Marked apart from the browser's selection, so it stays visible while the form is filled in.
   if (window.CSS && CSS.highlights && window.Highlight) CSS.highlights.set("pending", new Highlight(range.cloneRange()));
   state.programmatic = [start, end];
-  document.getSelection().removeAllRanges();
-  document.getSelection().addRange(range);
+  showRange(range);
 }
 
 const onSelection = debounce(async () => {
@@ -235,6 +259,8 @@ const onSelection = debounce(async () => {
   drawPanel();
 }, 200);
 document.addEventListener("selectionchange", onSelection);
+for (const end of ["pointerup", "pointercancel"]) document.addEventListener(end, () => { state.dragging = false; });
+window.addEventListener("blur", () => { state.dragging = false; });
 
 function drawPanel() {
   const panel = document.getElementById("cite-panel");
