@@ -177,13 +177,15 @@ def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys
     correct(released, ("vote-result", "clarification", "The bridge is a new one."))
     assert run(capsys, "release", "2", "--content", str(released))[0] == 0
     assert main(argv) == 0
-    assert (pages / "bridge-v1" / "index.md").read_bytes() == v1  # kept exactly as published
+    kept = (pages / "bridge-v1" / "index.md").read_bytes()
+    assert kept == v1.replace(b'title: "The bridge vote"', b'title: "The bridge vote (version 1)"', 1)  # but its title
     assert (pages / "bridge-v1" / kept_pdf).is_file()
     current = page.read_text(encoding="utf-8")
     assert "Earlier versions: [Version 1](../bridge-v1/)" in current and '  version: "2"' in current
     built = {"mkdocs": clients.build_mkdocs, "hugo": clients.build_hugo}[generator](site)
     old_page = (built / "bridge-v1" / "index.html").read_text(encoding="utf-8")
     assert "to fund the bridge, according to both outlets" in old_page
+    assert "The bridge vote (version 1)" in old_page and b'title: "The bridge vote"\n' in v1
     pdf_link = re.search(r'<a href="([^"]+\.pdf)"', old_page).group(1)
     assert (built / "bridge-v1" / pdf_link).is_file()  # the kept page links its own PDF
     new_page = (built / "bridge" / "index.html").read_text(encoding="utf-8")
@@ -220,7 +222,7 @@ def test_an_mdx_site_keeps_the_earlier_release_reachable(generator, released, ca
     correct(released, ("vote-result", "clarification", "The bridge is a new one."))
     assert run(capsys, "release", "2", "--content", str(released))[0] == 0
     assert main(argv) == 0
-    assert kept.read_bytes() == v1  # kept exactly as published
+    assert kept.read_bytes() == v1.replace(b'title: "The bridge vote"', b'title: "The bridge vote (version 1)"', 1)
     assert pdf.read_bytes() != v1_pdf
     built = sitebuilds.build(generator, site)
     pages = built / served
@@ -231,9 +233,11 @@ def test_an_mdx_site_keeps_the_earlier_release_reachable(generator, released, ca
 
     old_page = (pages / "bridge-v1" / "index.html").read_text(encoding="utf-8")
     assert "to fund the bridge, according to both outlets" in old_page
+    assert re.search(r"<title[^>]*>The bridge vote \(version 1\)", old_page)
     assert target(old_page, pages / "bridge-v1", PDF_LINK).read_bytes() == v1_pdf  # its own PDF
     new_page = (pages / "bridge" / "index.html").read_text(encoding="utf-8")
     assert "Corrections and updates" in new_page and "Earlier versions" in new_page
+    assert "The bridge vote (version 1)" in new_page  # the site's navigation tells the two apart
     assert target(new_page, pages / "bridge", PDF_LINK).read_bytes() == pdf.read_bytes()
     linked = target(new_page, pages / "bridge", r'href="?([^" >]*bridge-v1/?)[" >]')
     assert (linked.resolve() / "index.html").read_text(encoding="utf-8") == old_page

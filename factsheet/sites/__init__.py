@@ -142,7 +142,7 @@ def place(site: Site, page: Rendered, config: dict[str, bytes], found: list[Need
     """Write the page, its PDF and the configuration's changes (``settle``); the paths written."""
     written = []
     if page.keep:
-        # The earlier release's page first, exactly as it was published.
+        # The earlier release's page first, as it was published (its title says its version).
         kept, files = page.keep
         progress(f"keep: version {kept.version} as {next(iter(files))}")
         for path, data in files.items():

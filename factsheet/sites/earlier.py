@@ -1,9 +1,11 @@
 """Earlier released versions stay reachable on a site.
 
 When ``publish`` replaces a page that an earlier release published, it first copies that page and
-its PDF, byte for byte, to the version's own place, and the new page links every kept version.
-The copy is not edited (it is the page as readers saw it), so each kept page goes where its own
-links still work: its PDF where its link finds it, its layout where its front matter names it.
+its PDF to the version's own place, and the new page links every kept version. The copy is the
+page as readers saw it, byte for byte, but for one line: its front matter's title says which
+version it is, so that a navigation the site makes from its pages does not list two pages of the
+same title. Each kept page goes where its own links still work: its PDF where its link finds it,
+its layout where its front matter names it.
 
 ==========  =========================================  ============================================
 generator   kept page (version 1 of ``<slug>``)         its PDF
@@ -23,6 +25,7 @@ Quarto pages are replaced: without the Quarto CLI the kept page's build could no
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +35,7 @@ from factsheet.sites.layout import Bundle
 
 KEEPS = ("mkdocs", "hugo", "jekyll", "docusaurus", "astro")
 _VERSION = re.compile(r'^  version: "([0-9.]+)"$', re.M)
+_TITLE = re.compile(rb'^title: ("(?:[^"\\\n]|\\.)*")$', re.M)  # as yaml_front_matter writes it: a JSON string
 
 
 @dataclass(frozen=True)
@@ -75,10 +79,20 @@ def to_keep(site: Site, slug: str, current: str | None, files: Bundle) -> tuple[
     if old is None or old == current:
         return None
     page, href = place(site, slug, old)
-    copies = {page: files.page.read_bytes()}
+    copies = {page: labelled(files.page.read_bytes(), old)}
     if files.pdf.is_file():
         copies[_pdf_place(site, slug, old, files.href)] = files.pdf.read_bytes()
     return Kept(old, href), copies
+
+
+def labelled(page: bytes, version: str) -> bytes:
+    """The page with its front matter's title followed by "(version N)"; the rest unchanged."""
+    end = page.find(b"\n---\n", 4)
+    m = _TITLE.search(page, 0, end) if page.startswith(b"---\n") and end > 0 else None
+    if m is None:
+        return page
+    title = json.loads(m.group(1)) + f" (version {version})"
+    return page[:m.start(1)] + json.dumps(title, ensure_ascii=False).encode("utf-8") + page[m.end(1):]
 
 
 def kept(site: Site, slug: str) -> list[Kept]:
