@@ -162,10 +162,11 @@ def test_versions_in_releases_file_must_increase(released, capsys):
     assert code == 1 and "release 1 does not come after release 1; versions are unique and increase" in err
 
 
-@pytest.mark.parametrize("generator", ["mkdocs", "hugo"])
+@pytest.mark.parametrize("generator", ["mkdocs", "hugo", "jekyll"])
 def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys, tmp_path):
-    site = {"mkdocs": clients.new_mkdocs_site, "hugo": clients.new_hugo_site}[generator](tmp_path / "site")
-    pages = site / ("docs" if generator == "mkdocs" else "content")
+    site = {"mkdocs": clients.new_mkdocs_site, "hugo": clients.new_hugo_site,
+            "jekyll": clients.new_jekyll_site}[generator](tmp_path / "site")
+    pages = site / {"mkdocs": "docs", "hugo": "content", "jekyll": ""}[generator]
     # MkDocs: the page is bridge.md and its PDF bridge/bridge.pdf; the kept copy, a folder, keeps
     # the PDF where the copied page links it.
     page = pages / ("bridge.md" if generator == "mkdocs" else "bridge/index.md")
@@ -182,7 +183,7 @@ def test_publish_keeps_the_earlier_release_reachable(generator, released, capsys
     assert (pages / "bridge-v1" / kept_pdf).is_file()
     current = page.read_text(encoding="utf-8")
     assert "Earlier versions: [Version 1](../bridge-v1/)" in current and '  version: "2"' in current
-    built = {"mkdocs": clients.build_mkdocs, "hugo": clients.build_hugo}[generator](site)
+    built = {"mkdocs": clients.build_mkdocs, "hugo": clients.build_hugo, "jekyll": clients.build_jekyll}[generator](site)
     old_page = (built / "bridge-v1" / "index.html").read_text(encoding="utf-8")
     assert "to fund the bridge, according to both outlets" in old_page
     assert "The bridge vote (version 1)" in old_page and b'title: "The bridge vote"\n' in v1
