@@ -170,3 +170,17 @@ def test_a_split_project_builds_without_pdfs_and_refuses_one_over_budget(project
     assert err.count("the PDF of this briefing would need about") == 3
     assert not list((tmp_path / "o2").glob("*/briefing.*"))
 
+
+
+def test_the_estimated_cost_of_a_pdf_is_the_briefings_not_the_processes():
+    # A project build lays briefings out one after another in one process (a worker, or this one
+    # with --jobs 1). Memory an earlier layout left held is reused by the next, so it must not count
+    # against it: counting the process's peak refused every part of a split after the first.
+    from factsheet.outputs import pdfcost
+
+    html = "<p>A statement of fact, with its note.</p>" * 5000
+    before = pdfcost.estimate(html)
+    held = bytearray(300 * 2**20)
+    held[:: 4096] = b"\1" * len(range(0, len(held), 4096))  # every page touched: resident, as a layout's are
+    del held
+    assert pdfcost.estimate(html) == before

@@ -8,23 +8,27 @@ and refuses, before anything is written, when the memory would pass the budget
 split the briefing into a project (``factsheet split``), leave the PDF out (``--no-pdf``), or
 allow more memory.
 
-The rates are measured (docs/performance.md, "Large briefings"): WeasyPrint's peak grows by about
-440 MB and the PDF by about 145 pages for each megabyte of print HTML, the same for the real
-briefing (250 kB, 40 pages) and a generated one of 1,000 facts (2.1 MB, 303 pages).
+The rates are measured (docs/performance.md, "Large briefings"): a build's peak is about 80 MB
+plus 415 MB for each megabyte of print HTML, and the PDF about 145 pages per megabyte, for the
+real briefing (0.25 MB of HTML: 181 MB peak, 40 pages) and a generated one of 1,000 facts (2.15 MB:
+967 MB peak, 303 pages). The estimate is the briefing's, not the process's: a worker of a project
+build that laid out another briefing before still holds that memory, and reuses it.
 """
 
 from __future__ import annotations
 
-import resource
-import sys
 from typing import NamedTuple
 
 from factsheet.errors import FactsheetError
 
 DEFAULT_BUDGET_MB = 4096
-MB_PER_HTML_MB = 440.0  # WeasyPrint's peak memory, per megabyte of print HTML laid out
-LAYOUT_MB = 50.0  # and what laying out even one page adds (fonts, Pango, the PDF writer)
+MB_PER_HTML_MB = 415.0  # a build's peak memory, per megabyte of print HTML laid out
+BASE_MB = 80.0  # and what a build of even one page holds (Python, the libraries, fonts, Pango)
 PAGES_PER_HTML_MB = 145.0
+# A part of a split briefing repeats the entries of the sources it cites, so its HTML is more than
+# its share of the facts (2.8 kB a fact against 2.2 kB for the whole, at 10,000 facts): a part is
+# sized to be estimated at most this share of the budget.
+PART_SHARE = 0.6
 SECONDS_PER_PAGE = 0.3  # on the 2-core machine the rates were measured on; machines differ by 2×
 
 
@@ -35,7 +39,7 @@ class PdfTooLarge(FactsheetError):
 class Cost(NamedTuple):
     html_mb: float
     pages: int
-    peak_mb: float  # the build's peak: what it holds now, plus WeasyPrint's layout
+    peak_mb: float  # the build's peak, WeasyPrint's layout included
 
     def describe(self) -> str:
         seconds = self.pages * SECONDS_PER_PAGE
@@ -46,8 +50,7 @@ class Cost(NamedTuple):
 
 def estimate(html: str) -> Cost:
     html_mb = len(html.encode("utf-8")) / 1e6
-    return Cost(html_mb, max(1, round(html_mb * PAGES_PER_HTML_MB)),
-                _resident_mb() + LAYOUT_MB + html_mb * MB_PER_HTML_MB)
+    return Cost(html_mb, max(1, round(html_mb * PAGES_PER_HTML_MB)), BASE_MB + html_mb * MB_PER_HTML_MB)
 
 
 def within_budget(html: str, budget_mb: float | None, facts: int, content: str = "DIR") -> None:
@@ -57,9 +60,7 @@ def within_budget(html: str, budget_mb: float | None, facts: int, content: str =
     cost = estimate(html)
     if cost.peak_mb <= budget_mb:
         return
-    # A part of the briefing costs in proportion to its share of the facts; leave room for the
-    # process itself (what it holds now scales down with the part too).
-    parts = max(2, int(cost.peak_mb // (budget_mb * 0.8)) + 1)
+    parts = max(2, -int(-cost.peak_mb // (budget_mb * PART_SHARE)))
     per_part = -(-facts // parts)
     raise PdfTooLarge(
         f"the PDF of this briefing would need {cost.describe()}, over the {_gb(budget_mb)} allowed "
@@ -68,11 +69,6 @@ def within_budget(html: str, budget_mb: float | None, facts: int, content: str =
         f"`factsheet split --content {content} --out PROJECT --max-facts {per_part}`, then "
         f"`factsheet build --project PROJECT --out OUT`; or build everything but the PDF: --no-pdf; "
         f"or allow more memory: --max-pdf-memory {int(-(-cost.peak_mb * 1.1 // 1024))}")
-
-
-def _resident_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes on macOS, KiB elsewhere
 
 
 def _gb(mb: float) -> str:
