@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from factsheet.pipeline import verify
+from factsheet.verification.language import _WORD
 
 WIRE = """Acme recalls heaters
 
@@ -294,13 +298,18 @@ def test_every_support_rule_runs_and_is_documented():
 
 # --- the words the rules compare ----------------------------------------------------------------
 
+# Every (gap, word) pair of a text, by the plainest pattern: a gap is any run of characters that
+# cannot start a word.
+_FULL_SCAN = re.compile(rf"((?:[^\w#]|#(?!\w))*)({_WORD.pattern})")
+
+
 def _tokens_by_full_scan(text: str) -> list:
     """The words as one findall over the whole text cuts them (what ``tokens`` did before it
     stopped after the last word)."""
     from factsheet.verification import language
 
     out, clause, pos = [], 0, 0
-    for gap, word in language._GAP_AND_WORD.findall(text):
+    for gap, word in _FULL_SCAN.findall(text):
         if gap and gap != " ":
             clause += len(language.CLAUSE_BREAK.findall(gap))
         start, pos = pos + len(gap), pos + len(gap) + len(word)
@@ -317,7 +326,17 @@ def test_words_are_the_words_of_a_full_scan(text):
     from factsheet.verification import language
 
     assert language.tokens(text) == _tokens_by_full_scan(text)
-    assert language.gaps_and_words(text) == language._GAP_AND_WORD.findall(text)
+    assert language.gaps_and_words(text) == _FULL_SCAN.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "B", "5", "#", ".", ",", "'", "&", "-", "_", " ", "[", "\u00e9", "\u0301", "\u00b2"],
+               max_size=24))
+def test_any_text_cut_into_words_as_a_full_scan_cuts_it(text):
+    from factsheet.verification import language
+
+    assert language.gaps_and_words(text) == _FULL_SCAN.findall(text)
+    assert language.tokens(text) == _tokens_by_full_scan(text)
 
 
 def test_a_long_run_of_punctuation_after_the_last_word_costs_no_rescanning():
@@ -331,3 +350,62 @@ def test_a_long_run_of_punctuation_after_the_last_word_costs_no_rescanning():
     assert tokens("[" * 20_000) == []
     assert [word for _, word in gaps_and_words("[" * 20_000 + " The vote " + "[" * 20_000)] == ["The", "vote"]
     assert time.process_time() - began < 1
+
+
+@pytest.mark.parametrize("text, sentences", [
+    ("Intro here.\nDr. Kogan said so. Then more.", ["Intro here.", "Dr. Kogan said so.", "Then more."]),
+    ("Mr. Wylie spoke to the U.S. Senate. It listened.", ["Mr. Wylie spoke to the U.S. Senate.", "It listened."]),
+    ("He saw J. Smith. (Mr. Brown agreed.) Inc. Ltd. is a name", ["He saw J. Smith.", "(Mr. Brown agreed.)",
+                                                                   "Inc. Ltd. is a name"]),
+    ("The vote was 5-4. 12 members\tabstained.  A recount? No.", ["The vote was 5-4.", "12 members\tabstained.",
+                                                                  "A recount?", "No."]),
+])
+def test_sentences_end_where_no_abbreviation_ends(text, sentences):
+    from factsheet.verification.context import split
+
+    assert [text[a:b] for a, b in split(text)] == sentences
+
+
+# What paragraphs() computes, as one pattern: exact, but it backtracked through every line.
+_ONE_PATTERN = (r"(?:[^\r\n]*[^\W\d_][-\u2010\u2011\u00ad][ \t\xa0]*(?:\r\n|\n|\r)(?=[ \t\xa0]*[^\W\d_]))*"
+                r"[^\r\n]+")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=["a", "É", "1", "_", "-", "\u2010", "\u00ad", " ", "\t", "\xa0", "\n", "\r", ".", "²"],
+               max_size=40))
+@example("well-\nknown and hyphen\u00ad\r\n  ated.\n\nNext-\n\nparagraph- \n1 here")
+@example("a 5-\nfold rise, the ²-\nfigure, a_-\nb")
+def test_paragraphs_run_on_exactly_where_a_word_is_hyphenated_across_a_line_end(text):
+    import re
+
+    from factsheet.verification.context import paragraphs
+
+    assert paragraphs(text) == [m.span() for m in re.finditer(_ONE_PATTERN, text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", " ", "\u2019", "\u201c", "\u2014", "\xa0", "\n", "-", "\u00ad", "\ufb01",
+                         "\u200b", "\r"], max_size=30),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=6))
+@example("a\u00a0 b\ufb01 \u201cc\u201d- \nd", [(0, 4), (1, 9), (3, 14)])
+def test_parts_of_a_text_normalise_as_each_part_alone(text, ranges):
+    from factsheet.verification import language
+
+    ranges = [(min(a, b, len(text)), min(max(a, b), len(text))) for a, b in ranges]
+    assert language.normalise_parts(text, ranges) == [language.normalise(text[a:b]) for a, b in ranges]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet=["a", "B", "#", ".", "'", "\u2019", " ", ":", "(", "5", ",", "-", "&", "_"],
+                        max_size=14), max_size=5))
+@example(["He met U.S", "The chair", "of Acme: Board 'Members' (Tom"])
+def test_capitalised_words_of_sentences_scanned_together_are_those_of_each(sentences):
+    from factsheet.verification import language
+    from factsheet.verification.analysis import capitalised_inside, is_initial
+
+    alone = []
+    for text in sentences:
+        toks = language.tokens(text)
+        alone += [t.text for i, t in enumerate(toks) if t.capitalised and not is_initial(text, toks, i)]
+    assert capitalised_inside(sentences) == alone

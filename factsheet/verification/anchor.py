@@ -62,7 +62,7 @@ _SPACE_CHARS = frozenset(" " + _SPACES)
 # sentences have none, and a set is checked in C where the patterns above, which start with a
 # look-behind, are tried at every position.
 _LINE_ENDS = frozenset("\n\r\x0b\x0c\x85\u2028\u2029")
-_FOLD_CHARS = _LINE_ENDS | frozenset(_INVISIBLE) | frozenset(LIGATURES)
+FOLD_CHARS = _LINE_ENDS | frozenset(_INVISIBLE) | frozenset(LIGATURES)
 
 
 def unwrapped(text: str) -> str:
@@ -70,7 +70,7 @@ def unwrapped(text: str) -> str:
     return text if _LINE_ENDS.isdisjoint(text) else _WRAPPED.sub("", text)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """The text mapped through ``_TABLE``, code point for code point."""
     return _TYPOGRAPHIC.sub(lambda m: _MAPPED[m.group()], text)
 
@@ -95,8 +95,8 @@ class Normalised(NamedTuple):
 
 def normalise(text: str) -> Normalised:
     """Normalise a whole source text, keeping the way back to its offsets (linear time)."""
-    mapped = _plain(text)
-    if "  " not in mapped and _FOLD_CHARS.isdisjoint(text):
+    mapped = plain(text)
+    if "  " not in mapped and FOLD_CHARS.isdisjoint(text):
         return Normalised(mapped, (), ())  # nothing folds: every position is its own
     pieces: list[str] = []
     breaks: list[int] = []
