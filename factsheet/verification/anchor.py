@@ -149,9 +149,11 @@ class Index:
         self.norm = normalise(text)
         self._wraps: list[tuple[int, int]] | None = None  # words hyphenated across a line end
 
-    def find_all(self, quote: str) -> list[Match]:
-        """Every occurrence of ``quote`` (normalised), overlapping ones included."""
-        needle = normalise_quote(quote)
+    def find_all(self, quote: str, needle: str | None = None) -> list[Match]:
+        """Every occurrence of ``quote`` (normalised), overlapping ones included. ``needle``: the
+        quote already normalised, when the caller has it."""
+        if needle is None:
+            needle = normalise_quote(quote)
         if not needle:
             return []
         found = self._find(needle, quote)

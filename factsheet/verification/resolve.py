@@ -64,10 +64,11 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
         return None  # the source itself is missing or unreadable: reported by the loader
     if sel.start is not None or sel.end is not None:
         return _by_offsets(sel, index, report)
-    if not normalise_quote(sel.quote):
+    needle = normalise_quote(sel.quote)
+    if not needle:
         report.error(sel.location, "quote is only white space; cite words of the source", rule=RULE)
         return None
-    matches = index.find_all(sel.quote)
+    matches = index.find_all(sel.quote, needle)
     if not matches:
         _not_found(sel, index, report)
         return None

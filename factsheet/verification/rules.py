@@ -148,8 +148,10 @@ def claims(briefing: Briefing) -> list[Claim]:
 def quotes_in_statement(briefing: Briefing, report: Report) -> None:
     """Words a statement puts in quotation marks must be in one of its cited spans."""
     for claim in claims(briefing):
-        cited = [normalise_quote(s.text).casefold() for s in claim.spans]
-        for quote in quoted_words(claim.statement):
+        quotes = quoted_words(claim.statement)
+        # Most statements quote nothing: their spans need no normalising.
+        cited = [normalise_quote(s.text).casefold() for s in claim.spans] if quotes else []
+        for quote in quotes:
             if not any(normalise_quote(quote).casefold() in text for text in cited):
                 report.error(claim.location, f"quoted words “{quote}” are not in any cited span of {claim.label}",
                              rule="quotes-in-statement", notes=_closest_cited(quote, list(claim.spans)))
