@@ -46,7 +46,7 @@ def schema() -> dict:
 
 @cache
 def _validator(definition: str):
-    """``iter_errors(value)`` for one definition, compiled once (``sources/validator.py``).
+    """Every schema error of a value, for one definition, compiled once (``sources/validator.py``).
     The shipped schema keeps to the keywords the compiled validator implements; a test holds it to
     jsonschema's errors."""
     from factsheet.sources.validator import compile_schema
