@@ -154,6 +154,28 @@ def per_scale(r: dict) -> list[str]:
     return rows
 
 
+def check_stages(r: dict) -> list[str]:
+    """Where the time of `check` goes at the largest scale, against the C loader's whole run."""
+    large = r["scales"].get("large", {})
+    stages = large.get("check_stages")
+    if not stages:
+        return []
+    base = large["loader"].median
+    total = sum(stages.values())
+    rows = ["## Where check's time goes at 10,000 facts", "",
+            "| stage | time | of check | × the C loader |", "|---|---:|---:|---:|"]
+    for stage, seconds in stages.items():
+        if seconds >= 0.05:
+            rows.append(f"| {stage} | {_s(seconds)} | {seconds / total:.0%} | {seconds / base:.2f}× |")
+    rest = sum(t for t in stages.values() if t < 0.05)
+    rows.append(f"| the other rules | {_s(rest)} | {rest / total:.0%} | {rest / base:.2f}× |")
+    runs = large.get("check_stages_runs", 3)
+    return rows + ["", f"Each stage in one process (`bench/checkstages.py`, median of {runs} runs), "
+                   f"{_s(total)} in all; PyYAML's C loader on the same files: {_s(base)}. Loading alone is "
+                   f"{stages['load'] / base:.2f}× the C loader: it also builds the model with every node's place, "
+                   "validates it and hashes every source.", ""]
+
+
 def write_results(r: dict, env: dict) -> str:
     imp, pan, ra = r["imports"], r["pandoc"], r["reanchor"]
     st = pan["stages"]
@@ -204,6 +226,7 @@ def write_results(r: dict, env: dict) -> str:
         "the PDF; at the medium and large scales WeasyPrint lays out hundreds to thousands of pages of "
         "notes and evidence, which is where its time and memory go.",
         "",
+        *check_stages(r),
         "## Check against the bare imports",
         "",
         f"`python -c \"import yaml, jinja2\"`: {_s(imp['bare'].median)} ({imp['bare'].spread()}); "

@@ -118,6 +118,15 @@ def stages(content: Path, runs: int, pdf: bool = False) -> tuple[dict, Timing]:
     return json.loads(out), timing
 
 
+def check_stages(content: Path, runs: int) -> dict[str, float]:
+    """The median time of each stage of `check` (bench/checkstages.py), one fresh process a run."""
+    found: dict[str, list[float]] = {}
+    for _ in range(runs):
+        for stage, seconds in json.loads(timed([PY, str(HERE / "checkstages.py"), str(content)], Timing())).items():
+            found.setdefault(stage, []).append(seconds)
+    return {stage: statistics.median(times) for stage, times in found.items()}
+
+
 def fresh(folder: Path) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     return folder
@@ -133,6 +142,9 @@ def measure_scale(name: str, content: Path, work: Path, runs: int, build_runs: i
     row["check"], row["loader"] = alternate(check(content), loader(content), runs)
     print(f"bench: {name}: stages", file=sys.stderr)
     row["stages"], row["stages_timing"] = stages(content, runs)
+    if name == "large":
+        print(f"bench: {name}: where check's time goes", file=sys.stderr)
+        row["check_stages"], row["check_stages_runs"] = check_stages(content, min(runs, 3)), min(runs, 3)
     print(f"bench: {name}: full build ×{build_runs}", file=sys.stderr)
     out = work / f"out-{name}"
     full = Timing()
