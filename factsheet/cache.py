@@ -152,3 +152,46 @@ def record(out: Path, key: str, files: dict[str, bytes]) -> None:
         write_files(out, {MANIFEST: json.dumps(manifest, indent=1).encode("utf-8")})
     except OutputError:
         pass
+
+
+# --- a site's PDFs ----------------------------------------------------------------------------------
+# ``publish`` lays out the same PDF as ``build``: a site keeps, at its root, the key each of its PDFs
+# was rendered from and the PDF's hash, so that publishing unchanged content again (every briefing of
+# a project, after one was edited) writes the PDF already there instead of laying it out again. Like
+# the build's manifest, a record that does not match (another key, a PDF edited or gone, an unreadable
+# file) only means rendering.
+PUBLISHED = ".factsheet-publish.json"
+
+
+def published_pdf(root: Path, pdf: Path, key: str) -> bytes | None:
+    """The PDF at ``pdf`` in the site at ``root`` if it was published from ``key`` and is intact."""
+    record = _published(root).get(_site_name(root, pdf))
+    if not isinstance(record, dict) or record.get("key") != key:
+        return None
+    try:
+        data = pdf.read_bytes()
+    except OSError:
+        return None
+    return data if _sha256(data) == record.get("sha256") else None
+
+
+def record_published(root: Path, pdf: Path, key: str, data: bytes) -> None:
+    """Note that the PDF just written at ``pdf`` was rendered from ``key``. Failing to is harmless."""
+    records = _published(root)
+    records[_site_name(root, pdf)] = {"key": key, "sha256": _sha256(data)}
+    try:
+        write_files(root, {PUBLISHED: json.dumps(records, indent=1, sort_keys=True).encode("utf-8")})
+    except OutputError:
+        pass
+
+
+def _published(root: Path) -> dict:
+    try:
+        data = json.loads((root / PUBLISHED).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _site_name(root: Path, pdf: Path) -> str:
+    return os.path.relpath(pdf, root).replace(os.sep, "/")

@@ -154,6 +154,16 @@ def test_publish_project_into_a_mkdocs_site_built_by_mkdocs(project: Path, capsy
     # The shared herald is cited, as in the build: its text is in alpha's page.
     assert "Bridge approved" in (built / "alpha" / "index.html").read_text(encoding="utf-8")
 
+    # Published again, unchanged: each page is written again, but no PDF is laid out or rewritten.
+    pdfs = {slug: (site / "docs" / slug / f"{slug}.pdf").read_bytes() for slug in ("alpha", "gamma")}
+    code, out, err = run(capsys, "publish", "--project", "project", "--to", "mkdocs", "site", "--jobs", "2")
+    assert code == 1
+    assert [line for line in err.splitlines() if line.startswith(("alpha:", "gamma:"))] == [
+        "alpha: 5 facts, 8 citations, 2 sources: 0 errors, 0 warnings; wrote 1 file (its PDF was up to date)",
+        "gamma: 1 facts, 1 citations, 1 sources: 0 errors, 0 warnings; wrote 1 file (its PDF was up to date)"]
+    assert out.splitlines() == ["wrote site/docs/alpha.md", "wrote site/docs/gamma.md"]
+    assert {slug: (site / "docs" / slug / f"{slug}.pdf").read_bytes() for slug in pdfs} == pdfs
+
 
 @pytest.mark.parametrize("command", ["check", "build", "report", "publish"])
 def test_jobs_without_a_project_is_refused(command: str, capsys, tmp_path: Path):

@@ -242,6 +242,35 @@ def test_republishing_replaces_our_page_but_never_a_foreign_one(content, publish
     assert "was not written by factsheet" in capsys.readouterr().err
 
 
+def test_publishing_unchanged_content_again_lays_no_pdf_out(content, published, tmp_path):
+    from factsheet.outputs.environment import DEFAULT_TEMPLATES
+    from factsheet.sites import publish
+
+    root = tmp_path / "site"
+    shutil.copytree(published("mkdocs"), root, symlinks=True)  # the briefing published, its PDF recorded
+    pdf, page = root / PDF["mkdocs"], root / PAGE["mkdocs"]
+    first, first_page = pdf.read_bytes(), page.read_bytes()
+
+    def again(source: Path) -> list[str]:
+        lines: list[str] = []
+        publish(source, "mkdocs", root, DEFAULT_TEMPLATES, slug=SLUG, progress=lines.append)
+        return lines
+
+    assert any(line.startswith("render: PDF skipped") for line in again(content))
+    assert (pdf.read_bytes(), page.read_bytes()) == (first, first_page)
+    # A PDF changed on the site is laid out again, and so is the PDF of changed content.
+    pdf.write_bytes(first + b"%%")
+    assert not any("skipped" in line for line in again(content))
+    assert pdf.read_bytes().startswith(b"%PDF") and not pdf.read_bytes().endswith(b"%%")
+    edited = tmp_path / "edited"
+    shutil.copytree(content, edited)
+    head = edited / "briefing.yaml"
+    head.write_text(head.read_text(encoding="utf-8").replace("A small fixture briefing", "An edited subtitle"),
+                    encoding="utf-8")
+    assert not any("skipped" in line for line in again(edited))
+    assert "An edited subtitle" in page.read_text(encoding="utf-8")
+
+
 @pytest.mark.parametrize("generator", ["mkdocs", "hugo", "jekyll", "quarto", "docusaurus", "astro"])
 def test_publish_to_a_folder_that_is_not_that_site_is_a_usage_error(generator, content, tmp_path, capsys):
     assert main(["publish", "--content", str(content), "--to", generator, str(tmp_path)]) == 2

@@ -99,7 +99,9 @@ def publish(args: argparse.Namespace, templates: Path) -> int:
     def wrote(outcome: Outcome) -> str:
         for path in outcome.written:
             emit(f"wrote {path}", stream=sys.stdout)
-        return f"wrote {len(outcome.written)} files"
+        # A PDF the site already has from the same content, templates and tool is not rewritten.
+        n = len(outcome.written)
+        return f"wrote {n} file{'s' * (n != 1)}" + (" (its PDF was up to date)" if outcome.reused else "")
 
     run = publish_project(Path(args.project), args.to, Path(args.site), templates, configure=args.configure,
                           strict=args.strict, workers=args.jobs,

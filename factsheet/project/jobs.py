@@ -60,7 +60,7 @@ class Outcome:
     diagnostics: tuple[str, ...]  # formatted, in report order
     summary: str
     written: tuple[str, ...] = ()  # output paths rewritten (none when up to date or failed)
-    reused: bool = False
+    reused: bool = False  # build: every output was up to date; publish: the PDF was
     entry: Entry | None = None
     text: str = ""  # the coverage report, for a report job
     tally: Tally | None = None

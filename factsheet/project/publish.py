@@ -52,7 +52,7 @@ def publish_job(job: PublishJob) -> tuple[Outcome, Rendered | None]:
         settle(site, site_needs(site, draft.page("0 kB"), draft.files), job.configure, lambda _: None)
         page = draft.render()
         return Outcome(job.slug, True, tuple(d.format() for d in report.sorted()), report.summary(),
-                       entry=entry(job.slug, briefing)), page
+                       reused=page.reused, entry=entry(job.slug, briefing)), page
     except Exception as e:  # noqa: BLE001 - one briefing's failure must not stop the others
         return failure(job.slug, e, report), None
 

@@ -19,7 +19,7 @@ from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.files import write_files
 from factsheet.model import Briefing
-from factsheet.pipeline import Progress, check_output_folder, render, verify
+from factsheet.pipeline import Progress, check_output_folder, render, source_date_epoch, verify
 from factsheet.sites import earlier as releases
 from factsheet.sites import needs
 from factsheet.sites.config import GENERATORS, Site, find_site
@@ -73,6 +73,8 @@ class Rendered:
     text: str
     pdf: bytes
     keep: tuple[releases.Kept, dict[Path, bytes]] | None  # an earlier release's page, to keep first
+    key: str = ""  # what the PDF was rendered from (cache.inputs_key), recorded in the site once written
+    reused: bool = False  # the PDF is the one the site has: only the page is written
 
 
 @dataclass(frozen=True)
@@ -96,8 +98,17 @@ class Draft:
                                dialect=self.files.dialect)
 
     def render(self, progress: Progress = lambda line: None) -> Rendered:
+        """The page and the PDF; the PDF the site already has when it was published from the same
+        content, templates and tool (``cache.published_pdf``), else laid out anew."""
+        from factsheet import cache
+
+        key = cache.inputs_key(self.briefing, self.templates, source_date_epoch(), ("pdf",))
+        pdf = cache.published_pdf(self.site.root, self.files.pdf, key)
+        if pdf is not None:
+            progress(f"render: PDF skipped, {self.files.pdf} is up to date with this content, templates and tool")
+            return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep, key, reused=True)
         pdf = render(self.briefing, self.templates, ("pdf",), progress)["briefing.pdf"]
-        return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep)
+        return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep, key)
 
 
 def compose(site: Site, briefing: Briefing, content: Path, templates: Path, slug: str | None,
@@ -148,7 +159,14 @@ def place(site: Site, page: Rendered, config: dict[str, bytes], found: list[Need
         for path, data in files.items():
             written += write_files(path.parent, {path.name: data})
     progress(f"write: {page.files.page.parent}")
-    written += _write(page.files, page.text, page.pdf)
+    if page.reused:
+        written += write_files(page.files.page.parent, {page.files.page.name: page.text.encode("utf-8")})
+    else:
+        written += _write(page.files, page.text, page.pdf)
+        if page.key:
+            from factsheet import cache
+
+            cache.record_published(site.root, page.files.pdf, page.key, page.pdf)
     if config:
         written += write_files(site.config_path.parent, config)
         for need in found:
