@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from factsheet.diagnostics import Report
 from factsheet.model import Location, Selector
 from factsheet.text import splits_character
-from factsheet.verification.anchor import Index, normalise, normalise_quote
+from factsheet.verification.anchor import _FOLDS, Index, fold_matches, normalise, normalise_quote
 from factsheet.verification.resolve import locate
 
 LOC = Location("facts/x.yaml", 3, 14)
@@ -284,3 +286,12 @@ def test_word_edges_decided_without_the_regex_agree_with_it():
         for index in (1, 2, 3):
             spaced = text[index - 1].isspace() or text[index].isspace()
             assert cuts_word(text, index) is (not spaced and boundary.match(text, index) is None), (text, index)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet=["a", "\u00e9", "1", "_", "-", "\u2010", "\u2011", "\u00ad", " ", "\t", "\xa0", "\u2003",
+                         "\n", "\r", "\u2028", "\u200b", "\ufeff", "\ufb01", "\ufb03", "."], max_size=30))
+@example("well-\n\n  known  \u200b x\u00ad\r\nz \ufb01 -\u00ad\n-")
+def test_folds_are_found_where_a_scan_of_every_position_finds_them(text):
+    assert [(m.span(), m.lastgroup) for m in fold_matches(text)] == \
+        [(m.span(), m.lastgroup) for m in _FOLDS.finditer(text)]
