@@ -103,7 +103,8 @@ class Draft:
         from factsheet import cache
 
         key = cache.inputs_key(self.briefing, self.templates, source_date_epoch(), ("pdf",))
-        pdf = cache.published_pdf(self.site.root, self.files.pdf, key)
+        # A page of an earlier release is about to be kept with the PDF now there: that PDF is its.
+        pdf = cache.published_pdf(self.site.root, self.files.pdf, key) if self.keep is None else None
         if pdf is not None:
             progress(f"render: PDF skipped, {self.files.pdf} is up to date with this content, templates and tool")
             return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep, key, reused=True)
