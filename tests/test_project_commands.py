@@ -170,3 +170,53 @@ def test_jobs_without_a_project_is_refused(command: str, capsys, tmp_path: Path)
     site = ["--to", "mkdocs", str(tmp_path)] if command == "publish" else []
     code, _, err = run(capsys, command, "--content", str(FIXTURES / "small"), "--jobs", "2", *site)
     assert code == 2 and "--jobs runs a project's briefings side by side: it needs --project" in err
+
+
+SLUGS = ["alpha", "beta", "gamma"]
+
+
+def _named(err: str) -> list[str]:
+    """The briefings a project command printed a line for, in order."""
+    return [line.split(":")[0] for line in err.splitlines() if line.split(":")[0] in SLUGS]
+
+
+def test_the_shards_of_a_project_share_its_briefings_out_without_overlap(project: Path, capsys):
+    for n in (1, 2, 3, 4):
+        seen = []
+        for k in range(1, n + 1):
+            code, _, err = run(capsys, "check", "--project", "project", "--shard", f"{k}/{n}", "--jobs", "1")
+            named = _named(err)
+            assert code == 0 and err.splitlines()[-1].startswith(f"project (shard {k}/{n}): {len(named)} briefing")
+            seen += named
+        assert sorted(seen) == SLUGS, n
+    # By name, not by place: listing the briefings in another order moves none to another shard.
+    first = [_named(run(capsys, "check", "--project", "project", "--shard", f"{k}/2")[2]) for k in (1, 2)]
+    (project / "factsheet.yaml").write_text("title: The desk\nbriefings: [gamma, beta, alpha]\n", encoding="utf-8")
+    again = [_named(run(capsys, "check", "--project", "project", "--shard", f"{k}/2")[2]) for k in (1, 2)]
+    assert [sorted(s) for s in again] == [sorted(s) for s in first]
+
+
+def test_a_shard_builds_its_briefings_and_the_merge_build_writes_the_index(project: Path, capsys):
+    mine = _named(run(capsys, "check", "--project", "project", "--shard", "1/2")[2])
+    assert 0 < len(mine) < len(SLUGS)
+    code, out, err = run(capsys, "build", "--project", "project", "--out", "out", "--shard", "1/2", "--no-pdf")
+    assert code == 0 and out == ""
+    assert sorted(p.name for p in Path("out").iterdir()) == sorted(mine)  # no index page for a shard
+    code, out, err = run(capsys, "build", "--project", "project", "--out", "out", "--no-pdf")
+    assert code == 0 and out.splitlines() == ["wrote out/index.md", "wrote out/index.html"]
+    for slug in SLUGS:
+        line = next(line for line in err.splitlines() if line.startswith(f"{slug}:"))
+        assert line.endswith("up to date") == (slug in mine), line
+
+
+@pytest.mark.parametrize("args, message", [
+    (["check", "--project", "project", "--shard", "0/2"], "--shard must be K/N, the K-th of N shards (1 <= K <= N), "
+                                                          "such as 2/4; not '0/2'"),
+    (["build", "--project", "project", "--shard", "3/2"], "not '3/2'"),
+    (["check", "--project", "project", "--shard", "two"], "not 'two'"),
+    (["check", "--content", "project/alpha", "--shard", "1/2"], "--shard takes some of a project's briefings: "
+                                                                "it needs --project"),
+])
+def test_a_shard_that_is_not_one_is_refused(project: Path, capsys, args, message):
+    code, out, err = run(capsys, *args)
+    assert code == 2 and message in err

@@ -24,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     _min_sources_arg(check)
     _require_review_arg(check)
     _project_args(check, "check every briefing of the project whose factsheet.yaml is in DIR (instead of --content)")
+    _shard_arg(check)
     check.set_defaults(run=run.run_check)
 
     build = commands.add_parser("build", help="check, then write briefing.{md,html,pdf,json} and the exports",
@@ -45,12 +46,20 @@ def parser() -> argparse.ArgumentParser:
     _pdf_args(build)
     _project_args(build, "build every briefing of the project whose factsheet.yaml is in DIR (instead of --content) "
                          "into OUT/SLUG/, and an index page OUT/index.md and OUT/index.html")
+    _shard_arg(build)
     build.set_defaults(run=run.run_build)
     _curator_commands(commands)
     _split_command(commands)
     _publish_command(commands)
     _serve_command(commands)
     return parser
+
+
+def _shard_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--shard", default=None, metavar="K/N",
+                        help="with --project: only the K-th of N shards of its briefings, each briefing always in "
+                             "the same shard (by its folder's name), for N runners to share a project; a build "
+                             "of a shard writes no index page")
 
 
 def _project_args(parser: argparse.ArgumentParser, what: str) -> None:

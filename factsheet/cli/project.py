@@ -31,6 +31,18 @@ def _usage(args: argparse.Namespace) -> None:
 def no_jobs_without_project(args: argparse.Namespace) -> None:
     if getattr(args, "jobs", None) is not None:
         raise UsageError("--jobs runs a project's briefings side by side: it needs --project")
+    if getattr(args, "shard", None) is not None:
+        raise UsageError("--shard takes some of a project's briefings: it needs --project")
+
+
+def shard(value: str | None) -> tuple[int, int] | None:
+    """``--shard K/N`` as (K, N), 1 <= K <= N."""
+    if value is None:
+        return None
+    k, _, n = value.partition("/")
+    if not (k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageError(f"--shard must be K/N, the K-th of N shards (1 <= K <= N), such as 2/4; not {value!r}")
+    return int(k), int(n)
 
 
 def _each(done: Callable[[Outcome], str], failed: str) -> Callable[[Outcome], None]:
@@ -45,7 +57,8 @@ def _each(done: Callable[[Outcome], str], failed: str) -> Callable[[Outcome], No
 def _summary(run: ProjectRun, passed: str = "passed") -> int:
     failed = [o.slug for o in run.failed]
     total = len(run.outcomes)
-    emit(f"project: {total} briefing{'s' * (total != 1)}, {total - len(failed)} {passed}"
+    part = f" (shard {run.shard[0]}/{run.shard[1]})" if run.shard else ""
+    emit(f"project{part}: {total} briefing{'s' * (total != 1)}, {total - len(failed)} {passed}"
          + (f", {len(failed)} failed: {', '.join(failed)}" if failed else ""))
     return EXIT_ERRORS if failed else EXIT_OK
 
@@ -64,7 +77,7 @@ def check_or_build(args: argparse.Namespace, out: Path | None, templates: Path |
 
     budget = {"pdf": args.pdf, "pdf_budget_mb": args.pdf_budget_mb} if out is not None else {}
     run = run_project(Path(args.project), out, templates=templates, workers=args.jobs, strict=args.strict,
-                      options=options(args), **budget,
+                      options=options(args), shard=shard(args.shard), **budget,
                       each=_each(done, "failed; nothing was written" if out is not None else "failed"))
     for path in run.index:
         emit(f"wrote {path}", stream=sys.stdout)

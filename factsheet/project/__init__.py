@@ -12,6 +12,7 @@ totals are ``project.totals``.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +26,7 @@ from factsheet.project.jobs import Entry, Job, Outcome, default_jobs, run_all, r
 from factsheet.sources.projectfile import Project, read_project
 from factsheet.verification.rules import Options
 
-__all__ = ["ProjectRun", "run_project", "default_jobs", "Outcome", "open_project"]
+__all__ = ["ProjectRun", "run_project", "default_jobs", "Outcome", "open_project", "in_shard"]
 
 
 @dataclass
@@ -33,6 +34,7 @@ class ProjectRun:
     project: Project
     outcomes: list[Outcome] = field(default_factory=list)
     index: list[Path] = field(default_factory=list)  # the index files rewritten
+    shard: tuple[int, int] | None = None  # (K, N): the K-th of N shards of the briefings, if not all
 
     @property
     def failed(self) -> list[Outcome]:
@@ -50,28 +52,36 @@ def open_project(folder: str | Path) -> Project:
 def run_project(folder: str | Path, out: str | Path | None = None, *, templates: Path | None = None,
                 workers: int | None = None, strict: bool = False, options: Options | None = None,
                 coverage: tuple[bool, bool] | None = None, pdf: bool = True,
-                pdf_budget_mb: float | None = DEFAULT_BUDGET_MB,
+                pdf_budget_mb: float | None = DEFAULT_BUDGET_MB, shard: tuple[int, int] | None = None,
                 each: Callable[[Outcome], None] = lambda _: None) -> ProjectRun:
     """Check every briefing of the project in ``folder`` or, with ``out``, build each into
     ``out/<slug>/`` and write the index; or, with ``coverage`` (list the uncited sentences, list
     the single-source facts) and no ``out``, report each one's coverage as ``factsheet report``
-    does; ``pdf`` and ``pdf_budget_mb`` as for ``pipeline.build``. ``each`` gets every outcome,
-    in the project's order, as soon as it is known. Raises ContentError when factsheet.yaml
-    itself has errors."""
+    does; ``pdf`` and ``pdf_budget_mb`` as for ``pipeline.build``. ``shard`` (K, N): only the
+    briefings ``in_shard`` of it, and no index page (it would list the shard alone). ``each`` gets
+    every outcome, in the project's order, as soon as it is known. Raises ContentError when
+    factsheet.yaml itself has errors."""
     project = open_project(folder)
     target = Path(out) if out is not None else None
     if target is not None:
         check_output_folder(target, project.root)
     jobs = [Job(m.slug, m.folder, project.library, target / m.slug if target else None, templates, strict, options,
                 coverage if target is None else None, pdf, pdf_budget_mb)
-            for m in project.briefings]
-    run = ProjectRun(project)
+            for m in project.briefings if shard is None or in_shard(m.slug, *shard)]
+    run = ProjectRun(project, shard=shard)
     for outcome in run_all(jobs, workers or default_jobs(), run_job):
         each(outcome)
         run.outcomes.append(outcome)
-    if target is not None:
+    if target is not None and shard is None:
         run.index = _write_index(target, project, run.outcomes)
     return run
+
+
+def in_shard(slug: str, k: int, n: int) -> bool:
+    """Whether the briefing ``slug`` is in the K-th of N shards. By a hash of its name, not its
+    place in factsheet.yaml: a briefing added or removed moves no other to another shard (whose
+    runner may hold its cache record)."""
+    return int.from_bytes(hashlib.sha256(slug.encode("utf-8")).digest()[:8], "big") % n == k - 1
 
 
 def _write_index(out: Path, project: Project, outcomes: list[Outcome]) -> list[Path]:
