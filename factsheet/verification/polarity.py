@@ -84,8 +84,18 @@ def _words(an: Analysis, s: Sentence) -> _Words:
 def find_negations(an: Analysis) -> list[Finding]:
     found = []
     for st in an.statements:
-        found += _statement_negations(st, [(s, _words(an, s)) for s in st.context.sentences])
+        # With no negation in the statement or in what it cites, no word is negated on one side
+        # only: nothing to prepare.
+        if any(t.negation for t in st.tokens) or any(_negates(an, s) for s in st.context.sentences):
+            found += _statement_negations(st, [(s, _words(an, s)) for s in st.context.sentences])
     return found
+
+
+def _negates(an: Analysis, s: Sentence) -> bool:
+    key = ("negates", s.source, s.index)
+    if key not in an.memo:
+        an.memo[key] = any(t.negation for t in s.tokens)
+    return an.memo[key]  # type: ignore[return-value]
 
 
 def _best_occurrences(mine: _Words, k: int, sentences) -> list[tuple[int, int]]:
@@ -206,25 +216,32 @@ def find_hedges(an: Analysis) -> list[Finding]:
 
 
 def _scopes(an: Analysis, s: Sentence):
-    """A sentence's hedged scopes, and the stems of its words outside them: prepared once."""
+    """A sentence's hedged scopes: prepared once."""
     key = ("hedges", s.source, s.index)
     if key not in an.memo:
-        scopes = _hedged_scopes(s)
-        inside = set().union(*(g for _, _, g, _ in scopes))
-        flat = {x for i, t in enumerate(s.tokens) if i not in inside and t.comparable for x in _stems(t)}
-        an.memo[key] = (scopes, flat)
+        an.memo[key] = _hedged_scopes(s)
     return an.memo[key]
 
 
+def _outside(an: Analysis, s: Sentence) -> set[str]:
+    """The stems of a sentence's words outside its hedged scopes: prepared once, and only for a
+    statement that cites a hedged sentence (most cite none)."""
+    key = ("unhedged", s.source, s.index)
+    if key not in an.memo:
+        inside = set().union(*(g for _, _, g, _ in _scopes(an, s)))
+        an.memo[key] = {x for i, t in enumerate(s.tokens) if i not in inside and t.comparable for x in _stems(t)}
+    return an.memo[key]  # type: ignore[return-value]
+
+
 def _statement_hedges(an: Analysis, st: Statement) -> list[Finding]:
-    scopes, flat = [], set()
-    for s in st.context.sentences:
-        here, outside = _scopes(an, s)
-        scopes += [(s, cue, attribution, governed, whom) for cue, attribution, governed, whom in here]
-        flat |= outside
+    scopes = [(s, cue, attribution, governed, whom) for s in st.context.sentences
+              for cue, attribution, governed, whom in _scopes(an, s)]
+    if not scopes:
+        return []
+    flat = set().union(*(_outside(an, s) for s in st.context.sentences))
     findings = []
     governed = [_governed_stems(scope) for scope in scopes]
-    for unit in _units(st) if scopes else ():
+    for unit in _units(st):
         mine = _own_words(st, unit)
         if len(mine) < MIN_HEDGED:
             continue
