@@ -140,6 +140,8 @@ def _source_names(text: str, sources: tuple[Source, ...]) -> list[tuple[int, int
     with or without a leading "The", or by its id ("the Herald" for the source ``herald``)."""
     found: list[tuple[int, int]] = []
     for source in sources:
+        if not any(name in text for name in _names(source)):
+            continue  # most statements name no source: its pattern is never compiled
         for m in _names_of(source).finditer(text):
             if not any(a < m.end() and m.start() < b for a, b in found):
                 found.append((m.start(), m.end()))
@@ -147,17 +149,26 @@ def _source_names(text: str, sources: tuple[Source, ...]) -> list[tuple[int, int
 
 
 _NAME_PATTERNS: dict[tuple, re.Pattern[str]] = {}
+_NAMES: dict[tuple, tuple[str, ...]] = {}
 
 
-def _names_of(s: Source) -> re.Pattern[str]:
+def _names(s: Source) -> tuple[str, ...]:
+    """The names a statement may call a source by, longest first."""
     key = (s.id, s.label, s.publisher, s.title)
-    if key not in _NAME_PATTERNS:
+    if key not in _NAMES:
         names = set()
         for name in (s.label, s.publisher, s.title, s.id, s.id.replace("-", " ").title()):
             if name:
                 name = language.normalise(name)
                 names |= {name, re.sub(r"^The ", "", name)}
-        body = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+        _NAMES[key] = tuple(sorted(names, key=len, reverse=True))
+    return _NAMES[key]
+
+
+def _names_of(s: Source) -> re.Pattern[str]:
+    key = (s.id, s.label, s.publisher, s.title)
+    if key not in _NAME_PATTERNS:
+        body = "|".join(re.escape(n) for n in _names(s))
         _NAME_PATTERNS[key] = re.compile(r"(?<!\w)(?:" + body + r")(?!\w)")
     return _NAME_PATTERNS[key]
 
