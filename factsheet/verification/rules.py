@@ -171,8 +171,10 @@ def figures_supported(briefing: Briefing, report: Report) -> None:
     """Every number, amount, percentage and year in a statement must be in a cited span."""
     names = entity_names(briefing)
     for claim in claims(briefing):
-        supported = set().union(*(figures.keys(s.text) for s in claim.spans))
-        for fig in figures.figures(claim.statement, bare_one=False, names=names):
+        stated = figures.figures(claim.statement, bare_one=False, names=names)
+        # The cited spans' figures only for a statement that states one.
+        supported = set().union(*(figures.keys(s.text) for s in claim.spans)) if stated else set()
+        for fig in stated:
             if fig.key not in supported:
                 name = figures.name_around(claim.statement, fig)
                 report.warning(claim.location, f"figure “{fig.text}” in the statement of {claim.label} is not "
