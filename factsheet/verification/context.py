@@ -35,9 +35,12 @@ _QUOTATION = re.compile(r"[\"“”]|(?:^|\s)‘|’(?:\s|$)")
 class Sentence:
     """One sentence of a source. Its words, stems and whether it reports speech are worked out
     when a rule first asks: only the sentences statements cite (and their neighbours) are read
-    that closely, and a source's other sentences need only their names, for pronouns to follow."""
+    that closely, and a source's other sentences need only their names, for pronouns to follow.
+    Its tokens (words with their places and clauses) are made only for a rule that reads where a
+    word stands, in a sentence with a negation or a hedge; stems and speech need the words only."""
 
-    __slots__ = ("_speech", "_stems", "_tokens", "end", "entities", "index", "quoted", "source", "start", "text")
+    __slots__ = ("_lower", "_speech", "_stems", "_tokens", "end", "entities", "index", "quoted", "source", "start",
+                 "text")
 
     def __init__(self, source: str, index: int, start: int, end: int, text: str, entities: frozenset[int],
                  quoted: bool):
@@ -49,6 +52,7 @@ class Sentence:
         self.entities = entities  # indexes into Briefing.entities: named, or a pronoun resolved
         self.quoted = quoted  # holds a quotation mark
         self._tokens: tuple[Token, ...] | None = None
+        self._lower: tuple[str, ...] | None = None
         self._stems: frozenset[str] | None = None
         self._speech: bool | None = None
 
@@ -59,11 +63,26 @@ class Sentence:
         return self._tokens
 
     @property
+    def lower(self) -> tuple[str, ...]:
+        """Its words in lower case, in order: each token's ``lower``."""
+        if self._lower is None:
+            if self._tokens is not None:
+                self._lower = tuple(t.lower for t in self._tokens)
+            else:
+                self._lower = tuple(language.lowered(w) for w in language.words(self.text))
+        return self._lower
+
+    @property
+    def negates(self) -> bool:
+        """Holds a negation ("not", "never", "didn't", …)."""
+        return any(language.is_negation(w) for w in self.lower)
+
+    @property
     def stems(self) -> frozenset[str]:
         if self._stems is None:
-            words = self.tokens
-            stems = language.stem_set(t.lower for t in words)
-            stems |= language.stem_set(p for t in words if "-" in t.lower for p in t.lower.split("-"))
+            words = self.lower
+            stems = language.stem_set(words)
+            stems |= language.stem_set(p for w in words if "-" in w for p in w.split("-"))
             self._stems = frozenset(stems)
         return self._stems
 
@@ -71,7 +90,7 @@ class Sentence:
     def speech(self) -> bool:
         """Holds a quotation or a verb of saying: it can say who says something."""
         if self._speech is None:
-            self._speech = self.quoted or any(language.is_speech(t.lower) for t in self.tokens)
+            self._speech = self.quoted or any(language.is_speech(w) for w in self.lower)
         return self._speech
 
 

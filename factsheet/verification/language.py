@@ -73,6 +73,21 @@ def gaps_and_words(text: str) -> list[tuple[str, str]]:
     return _GAP_AND_WORD.findall(text, 0, last + 2) if last >= 0 else []
 
 
+def words(text: str) -> list[str]:
+    """The words of an already normalised text, as ``tokens`` cuts them, without their places."""
+    return [word for _, word in gaps_and_words(text)]
+
+
+def lowered(word: str) -> str:
+    """A word as a token's ``lower`` has it."""
+    return _kind(word)[0]
+
+
+def is_negation(word: str) -> bool:
+    """Whether a word (as written, or lower case) is a negation, as a token's ``negation`` says."""
+    return _kind(word)[1]
+
+
 @lru_cache(maxsize=65536)
 def _kind(word: str) -> tuple[str, bool, bool]:
     # Per distinct word, not per occurrence: a text repeats most of its words.

@@ -86,16 +86,9 @@ def find_negations(an: Analysis) -> list[Finding]:
     for st in an.statements:
         # With no negation in the statement or in what it cites, no word is negated on one side
         # only: nothing to prepare.
-        if any(t.negation for t in st.tokens) or any(_negates(an, s) for s in st.context.sentences):
+        if any(t.negation for t in st.tokens) or any(s.negates for s in st.context.sentences):
             found += _statement_negations(st, [(s, _words(an, s)) for s in st.context.sentences])
     return found
-
-
-def _negates(an: Analysis, s: Sentence) -> bool:
-    key = ("negates", s.source, s.index)
-    if key not in an.memo:
-        an.memo[key] = any(t.negation for t in s.tokens)
-    return an.memo[key]  # type: ignore[return-value]
 
 
 def _best_occurrences(mine: _Words, k: int, sentences) -> list[tuple[int, int]]:

@@ -50,7 +50,7 @@ def _name_cited(name: str, st: Statement) -> bool:
     sentences = st.context.sentences + st.context.nearby
     if any(has_words(s.text, name) for s in sentences):
         return True
-    words = {language.bare(t.text) for s in sentences for t in s.tokens}
+    words = {language.bare(w) for s in sentences for w in language.words(s.text)}
     return all(language.bare(w) in words for w in name.split())
 
 
