@@ -31,6 +31,8 @@ DAILY = """Heater recall
 Acme first recalled its gas heaters in 2019, the company said. The heater recall was first announced in a television interview.
 
 On 12 May 2019 the heaters caught fire in two flats. Heaters caught fire in a shop, May 12. The heaters may have caught fire in a school on 3 May.
+
+‘We will rebuild the kitchens at our own cost.’ Those were the words of Tom Brown on Tuesday.
 """
 SUPPORT_RULES = {"names", "negation", "hedges", "unsupported-terms", "speaker", "contradiction", "accept"}
 DOCS = Path(__file__).parent.parent / "docs" / "support.md"
@@ -128,6 +130,12 @@ def test_an_alias_of_another_entity_does_not_count(content):
 def test_the_speaker_may_be_named_next_to_a_cited_quotation(content):
     assert content(fact("Jane Doe said: “We will replace every heater free of charge.”",
                         "We will replace every heater free of charge.")) == []
+
+
+def test_a_quotation_in_single_quotation_marks_is_a_quotation_too(content):
+    # As British papers print one; normalised, its marks are apostrophes like any other.
+    assert content(fact("Tom Brown said: “We will rebuild the kitchens at our own cost.”",
+                        "daily|We will rebuild the kitchens at our own cost.")) == []
 
 
 def test_a_speaker_named_only_where_nothing_is_said_is_reported(content):

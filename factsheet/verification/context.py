@@ -29,7 +29,9 @@ _RUNS_ON = re.compile(r"(?:\r\n|\n|\r)[ \t\xa0]*[^\W\d_]")  # one line break, th
 _END = re.compile(r"[.!?][\"”’')\]]*(?=\s+[\"“‘'(\[]?[A-Z0-9#])")
 # A word whose dot ends no sentence: "Mr. Wylie", "the U.S. Senate".
 _ABBREVIATION = re.compile(r"mr|mrs|ms|dr|st|jr|sr|inc|ltd|co|vs|etc|no|[a-z]|(?:[a-z]\.)+[a-z]", re.IGNORECASE)
-_QUOTATION = re.compile(r"[\"“”]|(?:^|\s)‘|’(?:\s|$)")
+# A single quotation mark opening after a space or closing before one, as the source writes it:
+# normalised, it is an apostrophe like any other.
+_SINGLE_QUOTATION = re.compile(r"(?:^|\s)‘|’(?:\s|$)")
 
 
 class Sentence:
@@ -215,7 +217,7 @@ class SourceSentences:
                     if heard:
                         named.add(max(heard, key=last_seen.__getitem__))
             self.sentences.append(Sentence(source.id, i, start, end, text, frozenset(named),
-                                           bool(_QUOTATION.search(text))))
+                                           _holds_quotation(text, source.text[start:end])))
         self._starts = [s.start for s in self.sentences]
 
     def around(self, span: Span) -> list[Sentence]:
@@ -229,6 +231,12 @@ class SourceSentences:
     def neighbours(self, sentence: Sentence) -> list[Sentence]:
         i = sentence.index
         return [self.sentences[j] for j in (i - 1, i + 1) if 0 <= j < len(self.sentences)]
+
+
+def _holds_quotation(text: str, raw: str) -> bool:
+    """Whether a sentence (normalised, and as the source writes it) holds a quotation mark: a
+    double one, or a single one where it opens or closes a quotation (‘major breach of trust’)."""
+    return '"' in text or (("‘" in raw or "’" in raw) and _SINGLE_QUOTATION.search(raw) is not None)
 
 
 class Context(NamedTuple):
