@@ -71,11 +71,70 @@ def preload() -> None:
     threading.Thread(target=load, name="weasyprint-import", daemon=True).start()
 
 
+def _cache_page_references() -> None:
+    """Make pydyf's ``PDF.page_references`` build its tuple once per page count, not once a call.
+
+    The property rebuilds a tuple of every page's reference on each use, and WeasyPrint's tagging
+    uses it once for every element of the structure tree: a cost of pages × elements (0.6 M of
+    11 M Python calls for the 40-page briefing, and growing with the square of the length). The
+    cached tuple is the same tuple: it is rebuilt whenever a page has been added since. Applied
+    once, and only to the property this was written against (pydyf 0.13).
+    """
+    import pydyf
+
+    prop = pydyf.PDF.__dict__.get("page_references")
+    if not isinstance(prop, property) or getattr(prop.fget, "factsheet_cached", False):
+        return
+    build = prop.fget
+
+    def page_references(self):
+        count = len(self.pages["Kids"])
+        cached = self.__dict__.get("_factsheet_page_references")
+        if cached is None or cached[0] != count:
+            cached = self.__dict__["_factsheet_page_references"] = (count, build(self))
+        return cached[1]
+
+    page_references.factsheet_cached = True
+    pydyf.PDF.page_references = property(page_references, doc=prop.__doc__)
+
+
+class _Once:
+    """Mixed into a pydyf object's class by ``_serialise_once``: its bytes are made once."""
+
+    @property
+    def data(self):
+        try:
+            return self.__dict__["_factsheet_data"]
+        except KeyError:
+            data = self.__dict__["_factsheet_data"] = super().data
+            return data
+
+
+_SERIALISED_ONCE: dict[type, type] = {}
+
+
+def _serialise_once(document, pdf) -> None:
+    """WeasyPrint's ``finisher``, run on the finished pydyf PDF just before it is written: each
+    object keeps its bytes once made. With a file identifier, pydyf serialises every object twice,
+    the second time to hash the whole file for the identifier's second half, compressing every
+    stream again (zlib level 9). Nothing changes the objects once the finisher runs, so the bytes
+    written are the same (compared byte for byte on the real briefing's PDF)."""
+    for obj in pdf.objects:
+        if getattr(obj, "free", "f") == "f" or not hasattr(obj, "__dict__"):
+            continue
+        kind = type(obj)
+        once = _SERIALISED_ONCE.get(kind)
+        if once is None:
+            once = _SERIALISED_ONCE[kind] = type(kind.__name__, (_Once, kind), {"__module__": kind.__module__})
+        obj.__class__ = once
+
+
 def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
                identifier: bytes | None = None) -> bytes:
     """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b."""
     import weasyprint
 
+    _cache_page_references()
     fetcher_class, fatal = _fetcher_class()
     fetcher = fetcher_class(templates)
     # Layout allocates millions of small objects that live until the PDF is written; the cyclic
@@ -89,7 +148,7 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
             # WeasyPrint opens its sRGB profile (the PDF/A output intent) and never closes it.
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
             return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments or [],
-                                      pdf_identifier=identifier or False)
+                                      pdf_identifier=identifier or False, finisher=_serialise_once)
     except fatal as e:
         raise FetchRefused(str(e)) from None
     finally:
