@@ -15,6 +15,7 @@ import hashlib
 import os
 import re
 import warnings
+import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -124,6 +125,28 @@ def _cache_tokenizer_regexes() -> None:
         inputstream.characters_until_regex = _TokenizerRegexes()
 
 
+class _Deflate:
+    """Stands for the ``zlib`` module in pydyf, which compresses every stream at level 9. Level 6
+    (zlib's default) takes a quarter of the time on the real briefing's streams (0.10 s against
+    0.37 s for one pass over them) for 4% more bytes; the PDF is as reproducible as before (the same
+    content, templates and versions give the same bytes)."""
+
+    LEVEL = 6
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+    def compressobj(self, level=zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs):
+        return zlib.compressobj(self.LEVEL if level == 9 else level, *args, **kwargs)
+
+
+def _deflate_at_default_level() -> None:
+    import pydyf
+
+    if getattr(pydyf, "zlib", None) is zlib:
+        pydyf.zlib = _Deflate()
+
+
 class _Once:
     """Mixed into a pydyf object's class by ``_serialise_once``: its bytes are made once."""
 
@@ -162,6 +185,7 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
 
     _cache_page_references()
     _cache_tokenizer_regexes()
+    _deflate_at_default_level()
     fetcher_class, fatal = _fetcher_class()
     fetcher = fetcher_class(templates)
     # Layout allocates millions of small objects that live until the PDF is written; the cyclic
