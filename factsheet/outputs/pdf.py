@@ -13,9 +13,7 @@ import base64
 import gc
 import hashlib
 import os
-import re
 import warnings
-import zlib
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -23,6 +21,7 @@ from urllib.parse import unquote, urlsplit
 from factsheet.digests import content_files
 from factsheet.errors import FactsheetError
 from factsheet.model import Briefing
+from factsheet.outputs import pdflibs
 
 PDF_VARIANT = "pdf/a-3b"
 MIME_TYPES = {".yaml": "application/yaml", ".yml": "application/yaml", ".txt": "text/plain"}
@@ -73,119 +72,12 @@ def preload() -> None:
     threading.Thread(target=load, name="weasyprint-import", daemon=True).start()
 
 
-def _cache_page_references() -> None:
-    """Make pydyf's ``PDF.page_references`` build its tuple once per page count, not once a call.
-
-    The property rebuilds a tuple of every page's reference on each use, and WeasyPrint's tagging
-    uses it once for every element of the structure tree: a cost of pages × elements (0.6 M of
-    11 M Python calls for the 40-page briefing, and growing with the square of the length). The
-    cached tuple is the same tuple: it is rebuilt whenever a page has been added since. Applied
-    once, and only to the property this was written against (pydyf 0.13).
-    """
-    import pydyf
-
-    prop = pydyf.PDF.__dict__.get("page_references")
-    if not isinstance(prop, property) or getattr(prop.fget, "factsheet_cached", False):
-        return
-    build = prop.fget
-
-    def page_references(self):
-        count = len(self.pages["Kids"])
-        cached = self.__dict__.get("_factsheet_page_references")
-        if cached is None or cached[0] != count:
-            cached = self.__dict__["_factsheet_page_references"] = (count, build(self))
-        return cached[1]
-
-    page_references.factsheet_cached = True
-    pydyf.PDF.page_references = property(page_references, doc=prop.__doc__)
-
-
-class _TokenizerRegexes(dict):
-    """tinyhtml5's cache of the regular expressions its tokenizer scans runs of characters with,
-    keyed as it looks them up. tinyhtml5 (2.0) stores each new expression under the expression
-    itself (``characters = cache[key] = regex`` assigns ``characters`` first), so every lookup
-    misses and the expression's source is rebuilt, character by character, for each attribute
-    name and value: 0.2 s of the 0.36 s WeasyPrint takes to parse the real briefing's print HTML.
-    Built here on the first miss, stored under the key looked up; the same expressions, the same
-    tree (compared on the real briefing's print HTML and on Pandoc's)."""
-
-    def __missing__(self, key):
-        characters, opposite = key
-        source = "".join(f"\\x{ord(c):02x}" for c in characters)
-        value = self[key] = re.compile(f"[{source}]+" if opposite else f"[^{source}]+")
-        return value
-
-
-def _cache_tokenizer_regexes() -> None:
-    try:
-        from tinyhtml5 import inputstream
-    except ImportError:  # an older WeasyPrint, parsing with html5lib
-        return
-    if type(getattr(inputstream, "characters_until_regex", None)) is dict:
-        inputstream.characters_until_regex = _TokenizerRegexes()
-
-
-class _Deflate:
-    """Stands for the ``zlib`` module in pydyf, which compresses every stream at level 9. Level 6
-    (zlib's default) takes a quarter of the time on the real briefing's streams (0.10 s against
-    0.37 s for one pass over them) for 4% more bytes; the PDF is as reproducible as before (the same
-    content, templates and versions give the same bytes)."""
-
-    LEVEL = 6
-
-    def __getattr__(self, name):
-        return getattr(zlib, name)
-
-    def compressobj(self, level=zlib.Z_DEFAULT_COMPRESSION, *args, **kwargs):
-        return zlib.compressobj(self.LEVEL if level == 9 else level, *args, **kwargs)
-
-
-def _deflate_at_default_level() -> None:
-    import pydyf
-
-    if getattr(pydyf, "zlib", None) is zlib:
-        pydyf.zlib = _Deflate()
-
-
-class _Once:
-    """Mixed into a pydyf object's class by ``_serialise_once``: its bytes are made once."""
-
-    @property
-    def data(self):
-        try:
-            return self.__dict__["_factsheet_data"]
-        except KeyError:
-            data = self.__dict__["_factsheet_data"] = super().data
-            return data
-
-
-_SERIALISED_ONCE: dict[type, type] = {}
-
-
-def _serialise_once(document, pdf) -> None:
-    """WeasyPrint's ``finisher``, run on the finished pydyf PDF just before it is written: each
-    object keeps its bytes once made. With a file identifier, pydyf serialises every object twice,
-    the second time to hash the whole file for the identifier's second half, compressing every
-    stream again (zlib level 9). Nothing changes the objects once the finisher runs, so the bytes
-    written are the same (compared byte for byte on the real briefing's PDF)."""
-    for obj in pdf.objects:
-        if getattr(obj, "free", "f") == "f" or not hasattr(obj, "__dict__"):
-            continue
-        kind = type(obj)
-        once = _SERIALISED_ONCE.get(kind)
-        if once is None:
-            once = _SERIALISED_ONCE[kind] = type(kind.__name__, (_Once, kind), {"__module__": kind.__module__})
-        obj.__class__ = once
-
-
 def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
                identifier: bytes | None = None) -> bytes:
     """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b."""
     import weasyprint
 
-    _cache_page_references()
-    _cache_tokenizer_regexes()
-    _deflate_at_default_level()
+    pdflibs.apply()
     fetcher_class, fatal = _fetcher_class()
     fetcher = fetcher_class(templates)
     # Layout allocates millions of small objects that live until the PDF is written; the cyclic
@@ -199,7 +91,7 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
             # WeasyPrint opens its sRGB profile (the PDF/A output intent) and never closes it.
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
             return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True, attachments=attachments or [],
-                                      pdf_identifier=identifier or False, finisher=_serialise_once)
+                                      pdf_identifier=identifier or False, finisher=pdflibs.serialise_once)
     except fatal as e:
         raise FetchRefused(str(e)) from None
     finally:

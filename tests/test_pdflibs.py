@@ -1,0 +1,61 @@
+"""The fixes factsheet/outputs/pdflibs.py applies to the libraries under WeasyPrint change no byte
+of what they produce: the same page references, the same PDF, the same parsed HTML."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from factsheet.outputs import pdflibs
+from factsheet.outputs.environment import DEFAULT_TEMPLATES
+from factsheet.outputs.pdf import render_briefing_pdf
+from factsheet.pipeline import verify
+from tests.conftest import FIXTURES
+
+EPOCH = 1_700_000_000
+
+
+def test_page_references_follow_every_page_added():
+    import pydyf
+
+    pdflibs.apply()
+    pdf = pydyf.PDF()
+    for n in range(4):
+        expected = tuple(f"{number} 0 R".encode("ascii") for number in pdf.pages["Kids"][::3])
+        assert pdf.page_references == expected and len(expected) == n
+        assert pdf.page_references is pdf.page_references  # built once per page count
+        pdf.add_page(pydyf.Dictionary({"Type": "/Page"}))
+
+
+def test_a_pdf_serialised_once_is_the_pdf_serialised_twice(monkeypatch):
+    # (fontTools dates the font subsets it writes with SOURCE_DATE_EPOCH, else with the clock.)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    briefing, report = verify(FIXTURES / "small")
+    assert briefing is not None, report.sorted()
+    once = render_briefing_pdf(briefing, DEFAULT_TEMPLATES, epoch=EPOCH)
+    # Another document in between: nothing serialised for one PDF is written into the next.
+    other, _ = verify(FIXTURES / "pdfcase")
+    assert other is not None and render_briefing_pdf(other, DEFAULT_TEMPLATES, epoch=EPOCH) != once
+    assert render_briefing_pdf(briefing, DEFAULT_TEMPLATES, epoch=EPOCH) == once
+    monkeypatch.setattr(pdflibs, "serialise_once", lambda document, pdf: None)
+    twice = render_briefing_pdf(briefing, DEFAULT_TEMPLATES, epoch=EPOCH)
+    assert once.startswith(b"%PDF-") and once == twice
+
+
+@pytest.mark.parametrize("html", [
+    "<!doctype html><p class='a b' id=x data-x=\"1 &amp; 2\">T<a href='#x' title=\"q'q\">l</a></p>"
+    "<table><td colspan=2>c</td></table><!-- c --><script>if (a < b) {}</script>",
+    (FIXTURES / "small" / "briefing.yaml").read_text(encoding="utf-8").replace("\n", "<br title='&lt;'>\n"),
+])
+def test_the_tokenizer_cache_keyed_as_it_is_read_parses_the_same_tree(html, monkeypatch):
+    import tinyhtml5
+    from tinyhtml5 import inputstream
+
+    monkeypatch.setattr(inputstream, "characters_until_regex", {})
+    plain = ET.tostring(tinyhtml5.parse(html))
+    keyed = pdflibs._TokenizerRegexes()
+    monkeypatch.setattr(inputstream, "characters_until_regex", keyed)
+    assert ET.tostring(tinyhtml5.parse(html)) == plain
+    assert keyed and not any(isinstance(characters, re.Pattern) for characters, _ in keyed)
