@@ -417,3 +417,15 @@ def test_capitalised_words_of_sentences_scanned_together_are_those_of_each(sente
         toks = language.tokens(text)
         alone += [t.text for i, t in enumerate(toks) if t.capitalised and not is_initial(text, toks, i)]
     assert capitalised_inside(sentences) == alone
+
+
+def test_a_paragraph_of_abbreviations_is_split_in_linear_time():
+    import time
+
+    from factsheet.verification.context import split
+
+    # Each full stop after "Mr" is looked at once: reading the sentence so far again at each one
+    # took time growing with the square of the paragraph (20,000 of them: over two minutes).
+    began = time.process_time()
+    assert len(split("Mr. A " * 20_000 + "said so. Then more.")) == 2
+    assert time.process_time() - began < 1

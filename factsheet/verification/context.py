@@ -134,12 +134,22 @@ def paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _ends_in_abbreviation(text: str, start: int, end: int) -> bool:
-    """Whether the last word of ``text[start:end]`` is an abbreviation. Only that word is read
-    (a search of the whole sentence for one at its end tried every position of it); the start of
-    the paragraph starts a word too, so "Dr. Kogan" opening a paragraph is one sentence, and so does
-    an opening bracket or quotation mark: "(Mr. Brown"."""
-    words = text[start:end].rsplit(None, 1)
-    return bool(words) and _ABBREVIATION.fullmatch(words[-1].lstrip(_OPENING)) is not None
+    """Whether the last word of ``text[start:end]`` is an abbreviation. Only that word is read,
+    from its end: a search of the sentence so far for one at its end read the whole of it again
+    at every full stop, so a paragraph of abbreviations took time growing with its length squared.
+    The start of the paragraph starts a word too, so "Dr. Kogan" opening a paragraph is one
+    sentence, and so does an opening bracket or quotation mark: "(Mr. Brown"."""
+    i = end
+    while i > start and not text[i - 1].isspace():
+        i -= 1
+    return _ABBREVIATION.fullmatch(text, i + _opening_marks(text, i, end), end) is not None
+
+
+def _opening_marks(text: str, start: int, end: int) -> int:
+    n = 0
+    while start + n < end and text[start + n] in _OPENING:
+        n += 1
+    return n
 
 
 _OPENING = "\"\u201c\u2018'(["
