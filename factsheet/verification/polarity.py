@@ -15,6 +15,7 @@ This module owns two support rules:
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from factsheet.verification import language
@@ -148,6 +149,10 @@ def _negation_finding(st: Statement, i: int, mine: Token | None, s: Sentence, j:
 
 MIN_HEDGED = 2  # content words the statement must owe to the hedged clause alone
 BEFORE_CUE = 2  # content words before a hedge that it also governs: "That data may have been used"
+# Hedges, and attributions, read in one sentence: prose has a few. Each governs a run of the
+# sentence's words, so a source repeating one thousands of times in a sentence cost time and
+# memory growing with the square of its length (4,000 "may": 14 s).
+MAX_CUES = 16
 
 
 def _hedged_scopes(s: Sentence) -> list[tuple[str, bool, set[int], set[str]]]:
@@ -156,7 +161,7 @@ def _hedged_scopes(s: Sentence) -> list[tuple[str, bool, set[int], set[str]]]:
     attribution, the whole sentence."""
     scopes = []
     for pattern, attribution in ((language.HEDGE_CUES, False), (language.ATTRIBUTION_CUES, True)):
-        for m in pattern.finditer(s.text):
+        for m in itertools.islice(pattern.finditer(s.text), MAX_CUES):
             at = next((i for i, t in enumerate(s.tokens) if t.start >= m.start()), len(s.tokens))
             clause = s.tokens[at].clause if at < len(s.tokens) else -1
             after = [i for i in range(at, len(s.tokens)) if s.tokens[i].clause == clause]
