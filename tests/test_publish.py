@@ -242,6 +242,12 @@ def test_republishing_replaces_our_page_but_never_a_foreign_one(content, publish
     assert "was not written by factsheet" in capsys.readouterr().err
 
 
+def test_the_record_of_the_sites_pdfs_is_not_published(site):
+    generator, _, built, root = site
+    assert (root / ".factsheet-publish.json").is_file()
+    assert not list(built.rglob(".factsheet-publish.json")), generator
+
+
 def test_publishing_unchanged_content_again_lays_no_pdf_out(content, published, tmp_path):
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
     from factsheet.sites import publish
