@@ -16,6 +16,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
@@ -26,6 +27,9 @@ from factsheet.sources.load import Overlay, load
 from factsheet.verification import review
 from factsheet.verification.resolve import resolve
 from factsheet.verification.rules import Options, run_rules
+
+if TYPE_CHECKING:
+    from factsheet.outputs.pdfprocess import PdfProcess
 
 Progress = Callable[[str], None]
 
@@ -99,13 +103,16 @@ def source_date_epoch() -> int | None:
 
 
 def render(briefing: Briefing, templates: Path, names: tuple[str, ...] | None = None,
-           progress: Progress = _quiet, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> dict[str, bytes]:
+           progress: Progress = _quiet, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB,
+           pdf_process: PdfProcess | None = None) -> dict[str, bytes]:
     """The outputs asked for (default: all), by file name, rendered in memory. A PDF whose
-    layout would need more than ``pdf_budget_mb`` of memory is refused (None: no limit)."""
+    layout would need more than ``pdf_budget_mb`` of memory is refused (None: no limit).
+    ``pdf_process``: a second process to lay the PDF out in (``outputs.pdfprocess``)."""
     from factsheet import outputs
 
     return outputs.render(briefing, templates, names if names is not None else tuple(outputs.OUTPUTS),
-                          epoch=source_date_epoch(), progress=progress, pdf_budget_mb=pdf_budget_mb)
+                          epoch=source_date_epoch(), progress=progress, pdf_budget_mb=pdf_budget_mb,
+                          pdf_process=pdf_process)
 
 
 def output_names(pdf: bool = True) -> tuple[str, ...]:
@@ -128,29 +135,47 @@ def check_output_folder(out: Path, content: Path) -> None:
 def build(content: str | Path, out: str | Path, templates: str | Path | None = None, *,
           strict: bool = False, progress: Progress = _quiet, options: Options | None = None,
           preview: Callable[[list[Path]], None] | None = None, library: Path | None = None,
-          pdf: bool = True, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> tuple[list[Path], Report]:
+          pdf: bool = True, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB,
+          pdf_process: bool = False) -> tuple[list[Path], Report]:
     """Verify, render every output in memory, then write them all. Raises ContentError (with
     the report) if the content has errors; returns the paths written and the report.
 
     With ``preview`` (``build --watch``), every output but the PDF is written first and
     ``preview`` gets their paths; the PDF, which costs most of a build, follows. ``library``: a
     project's shared sources folder (the briefing's outputs then depend on the ones it cites).
-    ``pdf=False`` writes every output but the PDF; ``pdf_budget_mb``: see ``render``."""
+    ``pdf=False`` writes every output but the PDF; ``pdf_budget_mb``: see ``render``.
+    ``pdf_process`` (the command line's build): the PDF is laid out in a second process, started
+    before verification so that WeasyPrint's import overlaps it (``outputs.pdfprocess``)."""
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
     templates = Path(templates) if templates is not None else DEFAULT_TEMPLATES
     check_output_folder(out, content)
-    briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
-    if briefing is None:
-        raise ContentError(report)
-    return write_outputs(briefing, out, templates, progress=progress, preview=preview, pdf=pdf,
-                         pdf_budget_mb=pdf_budget_mb), report
+    process = _start_pdf_process() if pdf_process and pdf and preview is None else None
+    try:
+        briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
+        if briefing is None:
+            raise ContentError(report)
+        return write_outputs(briefing, out, templates, progress=progress, preview=preview, pdf=pdf,
+                             pdf_budget_mb=pdf_budget_mb, pdf_process=process), report
+    finally:
+        if process is not None:
+            process.cancel()  # ended already if it made the PDF; stopped if it was not needed
+
+
+def _start_pdf_process() -> PdfProcess | None:
+    import sys
+
+    if "weasyprint" in sys.modules:
+        return None  # imported already (a long-lived process): laying out here costs no import
+    from factsheet.outputs import pdfprocess
+
+    return pdfprocess.start()
 
 
 def write_outputs(briefing: Briefing, out: Path, templates: Path, *, progress: Progress = _quiet,
                   preview: Callable[[list[Path]], None] | None = None, pdf: bool = True,
-                  pdf_budget_mb: float | None = DEFAULT_BUDGET_MB) -> list[Path]:
+                  pdf_budget_mb: float | None = DEFAULT_BUDGET_MB, pdf_process: PdfProcess | None = None) -> list[Path]:
     """The rendering half of ``build``, for a briefing just verified: render and write every
     output, unless the cache record in ``out`` says they are up to date (``cache.Reused``)."""
     from factsheet import cache  # `check` needs neither the cache nor its hashing of the package
@@ -163,7 +188,8 @@ def write_outputs(briefing: Briefing, out: Path, templates: Path, *, progress: P
         progress(f"render: skipped, {out} is up to date with this content, templates and tool")
         return reused
     if preview is None or not pdf:
-        files = render(briefing, templates, names, progress=progress, pdf_budget_mb=pdf_budget_mb)
+        files = render(briefing, templates, names, progress=progress, pdf_budget_mb=pdf_budget_mb,
+                       pdf_process=pdf_process)
         progress(f"write: {out}")
         written = write_files(out, files)
         _remove_stale_pdf(out, names)

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from factsheet import pipeline
 from factsheet.cli import main
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -39,6 +40,15 @@ def shared(tmp_path_factory, name: str, make: Callable[[Path], None]) -> Path:
             make(folder)
             done.touch()
     return folder
+
+
+@pytest.fixture(autouse=True)
+def _pdf_in_process(monkeypatch) -> None:
+    """``factsheet build`` lays its PDF out in a second process unless WeasyPrint is imported
+    already; in-process tests lay it out here, as a long-lived process does, rather than import
+    WeasyPrint again in a new process for each build (a second of processor time each).
+    test_pdfprocess tests the second process, and the command run as users run it."""
+    monkeypatch.setattr(pipeline, "_start_pdf_process", lambda: None)
 
 
 def _build_small(folder: Path) -> None:

@@ -47,7 +47,8 @@ def run_build(args: argparse.Namespace) -> int:
     stale = Path(args.out) / "briefing.pdf"
     had_pdf = not args.pdf and stale.is_file()
     written, report = build(Path(args.content), Path(args.out), templates, strict=args.strict,
-                            progress=progress, options=options(args), pdf=args.pdf, pdf_budget_mb=args.pdf_budget_mb)
+                            progress=progress, options=options(args), pdf=args.pdf, pdf_budget_mb=args.pdf_budget_mb,
+                            pdf_process=True)
     print_report(report)
     emit(report.summary())
     from factsheet.cache import Reused

@@ -3,7 +3,8 @@
 Outputs are a registry, in the order a build renders them. ``render`` takes the names a command
 needs (``build`` all of them, ``publish`` the PDF), imports only those renderers, and returns
 each file's bytes; nothing here writes a file. The PDF's renderer (WeasyPrint, a slow import)
-starts loading on a second thread while the others render.
+starts loading on a second thread while the others render, or, given a second process
+(``pdfprocess``, as ``factsheet build`` does), the PDF is laid out there while they render.
 """
 
 from __future__ import annotations
@@ -12,8 +13,12 @@ import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.model import Briefing
+
+if TYPE_CHECKING:
+    from factsheet.outputs.pdfprocess import PdfProcess
 
 Progress = Callable[[str], None]
 
@@ -53,20 +58,32 @@ OUTPUTS: dict[str, Output] = {o.name: o for o in (
 
 def render(briefing: Briefing, templates: Path, names: Iterable[str] = OUTPUTS, *,
            epoch: int | None = None, progress: Progress = lambda line: None,
-           pdf_budget_mb: float | None = None) -> dict[str, bytes]:
+           pdf_budget_mb: float | None = None, pdf_process: PdfProcess | None = None) -> dict[str, bytes]:
     """The bytes of each output asked for, by file name, in registry order. ``pdf_budget_mb``:
-    refuse a PDF whose layout would need more memory (None: no limit)."""
+    refuse a PDF whose layout would need more memory (None: no limit). ``pdf_process``: lay the
+    PDF out there (``pdfprocess``), while the other outputs render here."""
     wanted = set(names)
     unknown = wanted - OUTPUTS.keys()
     if unknown:
         raise ValueError(f"unknown outputs: {', '.join(sorted(unknown))}")
-    if "pdf" in wanted:
+    files = {}
+    pdf = OUTPUTS["pdf"]
+    elsewhere = pdf_process if pdf.name in wanted else None
+    if elsewhere is not None:
+        from factsheet.outputs.pdf import prepare
+
+        progress(f"render: {pdf.label} (in a second process)")
+        elsewhere.submit(prepare(briefing, templates, epoch=epoch, budget_mb=pdf_budget_mb))
+        wanted.discard(pdf.name)
+    elif pdf.name in wanted:
         from factsheet.outputs.pdf import preload
 
         preload()
-    files = {}
     for output in OUTPUTS.values():
         if output.name in wanted:
             progress(f"render: {output.label}")
             files[output.filename] = output.render(briefing, templates, epoch, pdf_budget_mb)
-    return files
+    if elsewhere is not None:
+        files[pdf.filename] = elsewhere.result()
+    order = [o.filename for o in OUTPUTS.values()]
+    return dict(sorted(files.items(), key=lambda item: order.index(item[0])))

@@ -14,11 +14,12 @@ import gc
 import hashlib
 import os
 import warnings
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from factsheet.digests import content_files
+from factsheet.digests import NamedBytes, content_files
 from factsheet.errors import FactsheetError
 from factsheet.model import Briefing
 from factsheet.outputs import pdflibs
@@ -106,10 +107,22 @@ def build_time(epoch: int | None) -> datetime:
     return datetime.fromtimestamp(epoch, UTC)
 
 
-def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None,
-                        budget_mb: float | None = None) -> bytes:
-    """The briefing's print edition, with its content files attached. With ``budget_mb``, a
-    document whose layout would pass that much memory is refused first (``pdfcost``)."""
+@dataclass(frozen=True)
+class PdfJob:
+    """Everything WeasyPrint needs to make a briefing's PDF, and nothing of the briefing itself:
+    what a second process is sent (``pdfprocess``)."""
+
+    html: str
+    templates: Path
+    files: list[NamedBytes]  # attached to the PDF
+    when: datetime
+    identifier: bytes
+
+
+def prepare(briefing: Briefing, templates: Path, *, epoch: int | None = None,
+            budget_mb: float | None = None) -> PdfJob:
+    """The print HTML and attachments of the briefing's PDF. With ``budget_mb``, a document whose
+    layout would pass that much memory is refused here, before any layout (``pdfcost``)."""
     from factsheet.outputs import pdfcost, printed
 
     when = build_time(epoch)
@@ -118,10 +131,23 @@ def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | Non
     html = printed.render_print_html(doc, templates)
     pdfcost.within_budget(html, budget_mb, len(briefing.facts), briefing.content_dir or "DIR")
     identifier = hashlib.sha256(f"{doc.digest} {when.isoformat()}".encode()).hexdigest()[:32].encode()
-    return render_pdf(html, templates, attachments=_attachments(files, when), identifier=identifier)
+    return PdfJob(html, templates, files, when, identifier)
 
 
-def _attachments(files: list, when: datetime) -> list:
+def lay_out(job: PdfJob) -> bytes:
+    """The PDF of a prepared job."""
+    return render_pdf(job.html, job.templates, attachments=_attachments(job.files, job.when),
+                      identifier=job.identifier)
+
+
+def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None,
+                        budget_mb: float | None = None) -> bytes:
+    """The briefing's print edition, with its content files attached. With ``budget_mb``, a
+    document whose layout would pass that much memory is refused first (``pdfcost``)."""
+    return lay_out(prepare(briefing, templates, epoch=epoch, budget_mb=budget_mb))
+
+
+def _attachments(files: list[NamedBytes], when: datetime) -> list:
     from weasyprint import Attachment
     from weasyprint.urls import URLFetcher
 

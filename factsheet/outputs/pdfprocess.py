@@ -1,0 +1,129 @@
+"""A briefing's PDF laid out in a second process, started as a build begins.
+
+WeasyPrint's import (about a second, most of it cffi parsing C declarations in Python, so a thread
+cannot overlap it) and its layout are a build's critical path; verifying the content and
+rendering every other output need neither. ``factsheet build`` starts this process before it
+verifies: the process imports WeasyPrint meanwhile, lays the print HTML out as soon as it is sent,
+and the build renders Markdown, HTML and JSON while it waits. The process is fresh (not forked),
+so nothing of the parent's state or threads is inherited.
+
+The protocol is one pickle each way over the process's own pipes: a ``pdf.PdfJob`` in, and
+``("pdf", bytes)`` or ``("error", exception or None, traceback)`` out. Anything a library prints
+goes to stderr, as it would in-process. The process ends with ``os._exit``: the layout's millions
+of objects are not freed one by one.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import subprocess
+import sys
+import threading
+import traceback
+from pathlib import Path
+
+from factsheet.errors import FactsheetError
+
+
+class PdfProcessFailed(FactsheetError):
+    """The second process ended without a PDF or an error it could send."""
+
+
+class PdfProcess:
+    """One PDF, laid out in a child process: ``submit`` a job, then ``result``; or ``cancel``."""
+
+    def __init__(self) -> None:
+        import factsheet
+
+        # The child imports this same package, wherever the parent found it.
+        root = str(Path(factsheet.__file__).resolve().parent.parent)
+        env = dict(os.environ)
+        env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
+        self._proc = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
+                                      stdout=subprocess.PIPE, env=env)
+        self._writer: threading.Thread | None = None
+
+    def submit(self, job: object) -> None:
+        """Send the job without waiting: the child reads it only once WeasyPrint is imported, and a
+        job larger than the pipe's buffer would otherwise block the caller until then."""
+        data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
+        stdin = self._proc.stdin
+        assert stdin is not None
+
+        def write() -> None:
+            try:
+                stdin.write(data)
+                stdin.close()
+            except (BrokenPipeError, ValueError):
+                pass  # the child is gone; result() says how it ended
+
+        self._writer = threading.Thread(target=write, name="pdf-job", daemon=True)
+        self._writer.start()
+
+    def result(self) -> bytes:
+        """The PDF's bytes; an error raised in the child is raised here."""
+        assert self._proc.stdout is not None and self._writer is not None
+        payload = self._proc.stdout.read()
+        self._proc.stdout.close()
+        status = self._proc.wait()
+        self._writer.join()
+        if not payload:
+            raise PdfProcessFailed(f"the process laying out the PDF ended without a PDF (exit status {status})")
+        kind, value, trace = pickle.loads(payload)
+        if kind == "pdf":
+            return value
+        if isinstance(value, BaseException):
+            raise value
+        raise PdfProcessFailed(f"laying out the PDF failed:\n{trace}")
+
+    def cancel(self) -> None:
+        """Stop the child (nothing to lay out: the content failed, or the outputs are up to date)."""
+        if self._proc.poll() is None:
+            self._proc.kill()
+        self._proc.wait()
+        for pipe in (self._proc.stdin, self._proc.stdout):
+            if pipe is not None:
+                try:
+                    pipe.close()
+                except BrokenPipeError:
+                    pass
+
+
+def start() -> PdfProcess | None:
+    """A second process for the PDF, or None where one cannot be started (the PDF is then made
+    in-process, as before)."""
+    try:
+        return PdfProcess()
+    except OSError:
+        return None
+
+
+def _serve() -> None:
+    result = os.fdopen(os.dup(1), "wb")
+    os.dup2(2, 1)  # the answer alone goes to the parent; a library's prints go to stderr
+    try:
+        import weasyprint  # noqa: F401 - the slow import, while the parent verifies
+    except Exception:  # noqa: BLE001 - lay_out imports it again and reports why it failed
+        pass
+    data = sys.stdin.buffer.read()
+    if not data:
+        os._exit(0)  # cancelled
+    answer: tuple
+    try:
+        from factsheet.outputs import pdf
+
+        answer = ("pdf", pdf.lay_out(pickle.loads(data)), "")
+    except Exception as e:  # noqa: BLE001 - every failure goes back to the parent, raised there
+        answer = ("error", e, traceback.format_exc())
+    try:
+        payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - an exception that cannot be pickled is sent as its traceback
+        payload = pickle.dumps(("error", None, answer[2]))
+    result.write(payload)
+    result.flush()
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    _serve()

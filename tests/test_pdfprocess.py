@@ -1,0 +1,133 @@
+"""The PDF laid out in a second process (``factsheet.outputs.pdfprocess``), as ``factsheet build``
+does: the same bytes as in-process, errors raised in the caller, and no process left behind."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from factsheet import pipeline
+from factsheet.errors import ContentError
+from factsheet.outputs import pdf, pdfprocess
+from factsheet.pipeline import build, verify
+
+from conftest import FIXTURES, ROOT
+
+TEMPLATES = ROOT / "templates"
+EPOCH = 1741910400
+START = pipeline._start_pdf_process  # conftest stands it down for every other in-process test
+
+
+@pytest.fixture(scope="module")
+def pdfcase(tmp_path_factory) -> tuple[Path, bytes]:
+    """tests/fixtures/pdfcase, and its PDF laid out in this process (SOURCE_DATE_EPOCH fixed)."""
+    folder = tmp_path_factory.mktemp("pdfprocess")
+    content = folder / "content"
+    shutil.copytree(FIXTURES / "pdfcase", content)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+        briefing, _ = verify(content)
+        laid_out = pdf.lay_out(pdf.prepare(briefing, TEMPLATES, epoch=EPOCH))
+    return content, laid_out
+
+
+def test_the_second_process_makes_the_same_pdf(pdfcase, monkeypatch):
+    content, in_process = pdfcase
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))  # fontTools dates font subsets by it
+    briefing, _ = verify(content)
+    process = pdfprocess.PdfProcess()
+    process.submit(pdf.prepare(briefing, TEMPLATES, epoch=EPOCH))
+    assert process.result() == in_process
+    process.cancel()
+
+
+def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
+    """The command as a user runs it, in a fresh interpreter: WeasyPrint is never imported by the
+    command's own process, and the PDF is the one laid out in-process."""
+    content, in_process = pdfcase
+    out = tmp_path / "out"
+    command = (
+        "import runpy, sys\n"
+        "from factsheet.outputs import pdfprocess\n"
+        "made = pdfprocess.PdfProcess.result\n"
+        "def result(self):\n"
+        "    pdf = made(self)\n"
+        "    print('weasyprint imported here:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
+        "    return pdf\n"
+        "pdfprocess.PdfProcess.result = result\n"
+        f"sys.argv = ['factsheet', 'build', '--content', {str(content)!r}, '--out', {str(out)!r}]\n"
+        "runpy.run_module('factsheet', run_name='__main__')\n")
+    done = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=tmp_path,
+                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(EPOCH), "HOME": str(tmp_path)},
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "weasyprint imported here: False" in done.stderr
+    assert (out / "briefing.pdf").read_bytes() == in_process
+
+
+def test_an_error_in_the_second_process_is_raised_in_the_caller():
+    job = pdf.PdfJob('<link rel="stylesheet" href="file:///etc/passwd"><p>x</p>', TEMPLATES, [],
+                     datetime(2025, 3, 14, tzinfo=UTC), b"0" * 32)
+    process = pdfprocess.PdfProcess()
+    process.submit(job)
+    with pytest.raises(pdf.FetchRefused, match="only the templates' assets"):
+        process.result()
+
+
+def test_a_second_process_that_dies_is_reported():
+    process = pdfprocess.PdfProcess()
+    process._proc.kill()
+    process.submit(pdf.PdfJob("<p>x</p>", TEMPLATES, [], datetime(2025, 3, 14, tzinfo=UTC), b"0" * 32))
+    with pytest.raises(pdfprocess.PdfProcessFailed, match="ended without a PDF"):
+        process.result()
+
+
+class _Spy:
+    """Records the second processes a build starts."""
+
+    def __init__(self, monkeypatch):
+        self.started: list[pdfprocess.PdfProcess] = []
+        self.submitted = 0
+        monkeypatch.setattr(pipeline, "_start_pdf_process", self._start)
+
+    def _start(self):
+        process = pdfprocess.PdfProcess()
+        submit = process.submit
+
+        def counted(job):
+            self.submitted += 1
+            submit(job)
+
+        process.submit = counted  # type: ignore[method-assign]
+        self.started.append(process)
+        return process
+
+
+def test_a_process_not_needed_is_stopped(pdfcase, tmp_path, monkeypatch):
+    content, _ = pdfcase
+    spy = _Spy(monkeypatch)
+    broken = tmp_path / "broken"
+    shutil.copytree(content, broken)
+    facts = next((broken / "facts").glob("*.yaml"))
+    facts.write_text(facts.read_text(encoding="utf-8").replace('quote: "', 'quote: "Not in the source: ', 1),
+                     encoding="utf-8")
+    with pytest.raises(ContentError):
+        build(broken, tmp_path / "out-broken", TEMPLATES, pdf_process=True)
+    out = tmp_path / "out"
+    build(content, out, TEMPLATES, pdf_process=True)
+    build(content, out, TEMPLATES, pdf_process=True)  # up to date: nothing to lay out
+    assert len(spy.started) == 3 and spy.submitted == 1
+    assert all(process._proc.poll() is not None for process in spy.started)  # none left running
+    assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_no_second_process_once_weasyprint_is_imported(monkeypatch):
+    import weasyprint  # noqa: F401 - a long-lived process that has laid a PDF out already
+
+    monkeypatch.setattr(pdfprocess, "start", lambda: pytest.fail("a second process was started"))
+    assert START() is None
