@@ -87,6 +87,17 @@ def test_a_second_process_that_dies_is_reported():
         process.result()
 
 
+def test_a_second_process_that_cannot_start_leaves_the_pdf_to_the_caller(pdfcase, monkeypatch):
+    """Python could not import the module (exit status 1, no answer): not an error in the PDF."""
+    content, in_process = pdfcase
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    monkeypatch.setattr(pdfprocess, "_command", lambda: [sys.executable, "-c", "raise SystemExit(1)"])
+    briefing, _ = verify(content)
+    process = pdfprocess.PdfProcess()
+    process.submit(pdf.prepare(briefing, TEMPLATES, epoch=EPOCH))
+    assert process.result() == in_process
+
+
 class _Spy:
     """Records the second processes a build starts."""
 

@@ -40,13 +40,14 @@ class PdfProcess:
         root = str(Path(factsheet.__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen([sys.executable, "-m", __name__], stdin=subprocess.PIPE,
-                                      stdout=subprocess.PIPE, env=env)
+        self._proc = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
         self._writer: threading.Thread | None = None
+        self._job: object = None
 
     def submit(self, job: object) -> None:
         """Send the job without waiting: the child reads it only once WeasyPrint is imported, and a
         job larger than the pipe's buffer would otherwise block the caller until then."""
+        self._job = job
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         stdin = self._proc.stdin
         assert stdin is not None
@@ -62,12 +63,18 @@ class PdfProcess:
         self._writer.start()
 
     def result(self) -> bytes:
-        """The PDF's bytes; an error raised in the child is raised here."""
+        """The PDF's bytes; an error raised in the child is raised here. A child that could not
+        start (exit status 1 and no answer: Python could not import this module) is not an error
+        in the PDF: it is laid out here instead."""
         assert self._proc.stdout is not None and self._writer is not None
         payload = self._proc.stdout.read()
         self._proc.stdout.close()
         status = self._proc.wait()
         self._writer.join()
+        if not payload and status == 1:
+            from factsheet.outputs import pdf
+
+            return pdf.lay_out(self._job)  # type: ignore[arg-type]
         if not payload:
             raise PdfProcessFailed(f"the process laying out the PDF ended without a PDF (exit status {status})")
         kind, value, trace = pickle.loads(payload)
@@ -88,6 +95,10 @@ class PdfProcess:
                     pipe.close()
                 except BrokenPipeError:
                     pass
+
+
+def _command() -> list[str]:
+    return [sys.executable, "-m", __name__]
 
 
 def start() -> PdfProcess | None:
