@@ -78,9 +78,17 @@ def words(text: str) -> list[str]:
     return [word for _, word in gaps_and_words(text)]
 
 
-def lowered(word: str) -> str:
-    """A word as a token's ``lower`` has it."""
-    return _kind(word)[0]
+# What starts a sentence, a quotation or a clause after a colon, standing before a word: there a
+# capital letter says nothing about a proper name.
+OPENERS = frozenset(".!?:;\"(")
+
+
+def capitalised_inside(pairs: list[tuple[str, str]]) -> list[str]:
+    """The words of one text's ``gaps_and_words`` written with a capital (or a hashtag) where no
+    sentence, quotation or clause after a colon starts: its first word never is."""
+    return [word for gap, word in pairs[1:]
+            if (word[0].isupper() or word[0] == "#") and OPENERS.isdisjoint(gap)
+            and not gap.endswith("'") and gap.strip() != "'"]
 
 
 def is_negation(word: str) -> bool:
