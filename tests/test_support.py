@@ -458,6 +458,26 @@ def test_a_paragraph_of_abbreviations_is_split_in_linear_time():
     assert time.process_time() - began < 1
 
 
+_CUE_TEXT = st.lists(st.sampled_from(["may", "MAY", "It", "is", "understood", "according", "to", "said", "say",
+                                       "experts", "reportedly", "seem", "seems", "co", "be", "5", " ", "  ", "\n",
+                                       "-", "'", "#", ".", "&", "_", "\u017f", "\u212a", "\u0130", "\u0131",
+                                       "\xe9"]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUE_TEXT)
+@example("co-may be, it is\nunderstood; 5 may")
+@example("\u017faid to")
+@example("The experts say")
+def test_cues_found_after_a_look_at_the_words_are_those_the_pattern_finds(text):
+    from factsheet.verification import language
+
+    for cues in (language.HEDGE_CUES, language.ATTRIBUTION_CUES):
+        expected = [m.span() for m in cues.pattern.finditer(text)]
+        assert [m.span() for m in cues.finditer(text)] == expected
+        assert [m.span() for m in cues.finditer(text, language.letter_runs(text))] == expected
+
+
 def test_a_sentence_of_thousands_of_hedges_is_read_in_linear_time():
     import time
 
