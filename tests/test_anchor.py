@@ -295,3 +295,14 @@ def test_word_edges_decided_without_the_regex_agree_with_it():
 def test_folds_are_found_where_a_scan_of_every_position_finds_them(text):
     assert [(m.span(), m.lastgroup) for m in fold_matches(text)] == \
         [(m.span(), m.lastgroup) for m in _FOLDS.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "Z", "1", " ", "'", '"', "-", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f",
+                         "\x85", "\xa0", "\u2019", "\u201c", "\u2014", "\u2212", "\u2003", "\u3000", "\xe9"],
+               max_size=30))
+def test_plain_text_maps_as_the_table_maps_it(text):
+    from factsheet.verification.anchor import _TABLE, plain
+
+    # An ASCII text that prints is returned as it is; any other goes through the table.
+    assert plain(text) == text.translate(_TABLE)

@@ -421,8 +421,9 @@ def test_capitalised_words_of_sentences_scanned_together_are_those_of_each(sente
 
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=["a", "B", "#", ".", "'", "\u2019", " ", ":", "(", "5", ",", "-", "&", "_", "\n", "M", "r",
-                         "\u201c", "?", "\u0130"], max_size=60))
+                         "\u201c", "?", "\u0130", "n", "o", "t", "N", "T"], max_size=60))
 @example("Mr. Wylie met the U.S. Senate: 'Board' (Tom Smith). He left.\nNew-York's #1 A&B co-op.")
+@example("It didn\u2019t. NOT so. Not-a-word. They CAN'T go. Cannot.")
 def test_a_source_read_in_one_scan_gives_each_sentence_what_its_own_words_give(text):
     from factsheet.model import Location, Source
     from factsheet.verification import language
@@ -443,6 +444,7 @@ def test_a_source_read_in_one_scan_gives_each_sentence_what_its_own_words_give(t
         stems = language.stem_set(words) | language.stem_set(p for w in words for p in w.split("-"))
         assert s.stems == alone.stems == stems
         assert s.speech == (s.quoted or any(language.is_speech(w) for w in words))
+        assert s.negates == alone.negates == any(t.negation for t in toks)
     assert read.capitalised == capitalised
 
 

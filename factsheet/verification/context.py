@@ -81,7 +81,10 @@ class Sentence:
     @property
     def negates(self) -> bool:
         """Holds a negation ("not", "never", "didn't", …)."""
-        return any(language.is_negation(w) for w in self.lower)
+        # A word ending in "n't" needs an apostrophe in the text: most sentences are settled by
+        # one look at their words for the others.
+        return not language.NEGATIONS.isdisjoint(self.lower) or (
+            "'" in self.text and any(map(language.is_negation, self.lower)))
 
     @property
     def stems(self) -> frozenset[str]:

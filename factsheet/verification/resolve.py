@@ -80,7 +80,7 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
     matches = whole
     chosen = _disambiguate(sel, index, matches)
     if len(chosen) == 1:
-        return _span(sel, index, chosen[0], report)
+        return _span(sel, index, chosen[0], report, whole=True)
     if not chosen:
         report.error(sel.location, f"quote occurs {len(matches)} time(s) in source '{sel.source}', "
                      f"but never with the given prefix/suffix", rule=RULE,
@@ -116,13 +116,14 @@ def _choices(sel: Selector, index: Index, chosen: list[Match]) -> tuple[str, ...
     return tuple(notes)
 
 
-def _span(sel: Selector, index: Index, m: Match, report: Report) -> Span | None:
+def _span(sel: Selector, index: Index, m: Match, report: Report, whole: bool = False) -> Span | None:
+    """The span of match ``m``; ``whole``: it is known to start and end on word boundaries."""
     for edge in (m.start, m.end):
         if splits_character(index.text, edge):
             report.error(sel.location, f"span {m.start}–{m.end} cuts a character in two at offset {edge}",
                          rule=RULE)
             return None
-    if not sel.partial and not index.whole_words(m):
+    if not (sel.partial or whole or index.whole_words(m)):
         _cuts_words(sel, index, m, report)
         return None
     return Span(sel.source, m.start, m.end, index.text[m.start : m.end])
