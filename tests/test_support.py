@@ -476,7 +476,6 @@ def test_cues_found_after_a_look_at_the_words_are_those_the_pattern_finds(text):
 
     for cues in (language.HEDGE_CUES, language.ATTRIBUTION_CUES):
         expected = [m.span() for m in cues.pattern.finditer(text)]
-        assert [m.span() for m in cues.finditer(text)] == expected
         assert [m.span() for m in cues.finditer(text, language.letter_runs(text))] == expected
 
 

@@ -194,13 +194,11 @@ def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
 
 
 class CuePattern:
-    """A cue list's pattern, tried only on a text that can hold one of the cues.
-
-    The pattern opens with a look-behind, so the regular expression engine tries it at every
-    position of a text: that was nine tenths of the hedges rule, over sentences that nearly all
-    hold no cue. In an ASCII text, each word of a cue the pattern finds is a whole run of letters
-    of the text in lower case (it allows no letter before or after a cue, nor between its words),
-    so a text whose runs of letters (``letter_runs``) hold all the words of no cue holds no cue.
+    """A cue list's pattern, tried only on a text that can hold one of the cues. The pattern opens
+    with a look-behind, so the engine tries it at every position of a text: nine tenths of the
+    hedges rule, over sentences that nearly all hold no cue. In an ASCII text, each word of a cue
+    the pattern finds is a whole run of letters of the text in lower case (no letter may stand
+    before or after a cue, nor between its words): runs that hold all the words of no cue, none.
     """
 
     def __init__(self, cues: tuple[str, ...]):
@@ -209,10 +207,8 @@ class CuePattern:
         self._words = frozenset().union(*self._cues)
         assert all(w.isascii() and w.isalpha() for w in self._words)
 
-    def finditer(self, text: str, runs: set[str] | None = None) -> Iterator[re.Match[str]]:
-        """The pattern's matches in ``text``; ``runs``: its ``letter_runs``, when the caller has them."""
-        if runs is None:
-            runs = letter_runs(text)
+    def finditer(self, text: str, runs: set[str] | None) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``text``, whose ``letter_runs`` are ``runs``."""
         if runs is not None and (self._words.isdisjoint(runs) or not any(cue <= runs for cue in self._cues)):
             return iter(())
         return self.pattern.finditer(text)
