@@ -81,10 +81,10 @@ class Sentence:
     @property
     def negates(self) -> bool:
         """Holds a negation ("not", "never", "didn't", …)."""
-        # A word ending in "n't" needs an apostrophe in the text: most sentences are settled by
-        # one look at their words for the others.
+        # One look at its words for the listed negations; a word ending in "n't" needs "n't" in
+        # the text (in any case), which most sentences do not hold.
         return not language.NEGATIONS.isdisjoint(self.lower) or (
-            "'" in self.text and any(map(language.is_negation, self.lower)))
+            "n't" in self.text.lower() and any(map(language.is_negation, self.lower)))
 
     @property
     def stems(self) -> frozenset[str]:
