@@ -295,3 +295,60 @@ def test_word_edges_decided_without_the_regex_agree_with_it():
 def test_folds_are_found_where_a_scan_of_every_position_finds_them(text):
     assert [(m.span(), m.lastgroup) for m in fold_matches(text)] == \
         [(m.span(), m.lastgroup) for m in _FOLDS.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "Z", "1", " ", "'", '"', "-", "\t", "\n", "\r", "\x0b", "\x0c", "\x1f", "\x7f",
+                         "\x85", "\xa0", "\u2019", "\u201c", "\u2014", "\u2212", "\u2003", "\u3000", "\xe9"],
+               max_size=30))
+def test_plain_text_maps_as_the_table_maps_it(text):
+    from factsheet.verification.anchor import _TABLE, plain
+
+    # An ASCII text that prints is returned as it is; any other goes through the table.
+    assert plain(text) == text.translate(_TABLE)
+
+
+def _numbered_by_reference(briefing):
+    """Note numbers as the reading order gives them, computed the plain way: each section in
+    turn numbers its facts' citations, then the disagreements'; the notes in that order."""
+    from dataclasses import replace
+
+    counter = iter(range(1, 10_000))
+    facts = list(briefing.facts)
+    for section in briefing.sections:
+        for i, f in enumerate(facts):
+            if f.section == section.id:
+                facts[i] = replace(f, citations=tuple(replace(c, number=next(counter)) for c in f.citations))
+    variants = [[tuple(replace(c, number=next(counter)) for c in v.citations) for v in d.variants]
+                for d in briefing.disagreements]
+    notes = sorted((c for f in facts for c in f.citations if c.number), key=lambda c: c.number)
+    notes += [c for vs in variants for cs in vs for c in cs]
+    return [[c.number for c in f.citations] for f in facts], [[[c.number for c in cs] for cs in vs] for vs in variants], notes
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abc"), max_size=4),  # section ids, repeats allowed
+       st.lists(st.tuples(st.sampled_from("abcd"), st.integers(0, 3)), max_size=6),  # facts: section, citations
+       st.lists(st.lists(st.integers(0, 3), max_size=3), max_size=3))  # disagreements: variants' citations
+def test_each_citation_is_numbered_in_reading_order(sections, facts, disagreements):
+    from factsheet.model import Briefing, Citation, Disagreement, Fact, Section, Source, Variant
+    from factsheet.verification.resolve import resolve
+
+    here = Location("f", 1, 1)
+    source = Source("src", "src.txt", "S", None, None, None, "0" * 64, None, here, text="The words.",
+                    actual_sha256="0" * 64)
+
+    def cited(n: int) -> tuple[Citation, ...]:
+        return tuple(Citation(Selector("src", "words", None, None, None, None, here), f"c{k}") for k in range(n))
+
+    briefing = Briefing(
+        "T", None, None, "en", (), None, (), tuple(Section(s, s, None, here) for s in sections), (source,),
+        tuple(Fact(f"f{i}", s, "Words.", cited(n), here, here) for i, (s, n) in enumerate(facts)),
+        tuple(Disagreement(f"d{i}", "t", "n", tuple(Variant("Words.", cited(n), here) for n in vs), here)
+              for i, vs in enumerate(disagreements)))
+    resolved = resolve(briefing, Report())
+    fact_numbers, variant_numbers, notes = _numbered_by_reference(briefing)
+    assert [[c.number for c in f.citations] for f in resolved.facts] == fact_numbers
+    assert [[[c.number for c in v.citations] for v in d.variants] for d in resolved.disagreements] == variant_numbers
+    assert [(c.number, c.label) for c in resolved.notes] == [(c.number, c.label) for c in notes]
+    assert all(c.span is not None for f in resolved.facts for c in f.citations)

@@ -419,6 +419,35 @@ def test_capitalised_words_of_sentences_scanned_together_are_those_of_each(sente
     assert capitalised_inside(sentences) == alone
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=["a", "B", "#", ".", "'", "\u2019", " ", ":", "(", "5", ",", "-", "&", "_", "\n", "M", "r",
+                         "\u201c", "?", "\u0130", "n", "o", "t", "N", "T"], max_size=60))
+@example("Mr. Wylie met the U.S. Senate: 'Board' (Tom Smith). He left.\nNew-York's #1 A&B co-op.")
+@example("It didn\u2019t. NOT so. Not-a-word. They CAN'T go. Cannot.")
+def test_a_source_read_in_one_scan_gives_each_sentence_what_its_own_words_give(text):
+    from factsheet.model import Location, Source
+    from factsheet.verification import language
+    from factsheet.verification.analysis import is_initial
+    from factsheet.verification.context import Entities, Sentence, SourceSentences
+
+    # Each sentence's words (and the source's capitalised words) come from the one scan that
+    # split the source: they are those of the sentence cut into tokens by itself.
+    source = Source("s", "s.txt", "S", None, None, None, "0" * 64, None, Location("s", 1, 1), text=text)
+    read = SourceSentences(source, Entities(()))
+    capitalised = []
+    for s in read.sentences:
+        toks = language.tokens(s.text)
+        capitalised += [t.text for i, t in enumerate(toks) if t.capitalised and not is_initial(s.text, toks, i)]
+        alone = Sentence(s.source, s.index, s.start, s.end, s.text, s.entities, s.quoted)
+        assert s.lower == alone.lower == tuple(t.lower for t in toks)
+        words = [t.lower for t in toks]
+        stems = language.stem_set(words) | language.stem_set(p for w in words for p in w.split("-"))
+        assert s.stems == alone.stems == stems
+        assert s.speech == (s.quoted or any(language.is_speech(w) for w in words))
+        assert s.negates == alone.negates == any(t.negation for t in toks)
+    assert read.capitalised == capitalised
+
+
 def test_a_paragraph_of_abbreviations_is_split_in_linear_time():
     import time
 
@@ -429,6 +458,25 @@ def test_a_paragraph_of_abbreviations_is_split_in_linear_time():
     began = time.process_time()
     assert len(split("Mr. A " * 20_000 + "said so. Then more.")) == 2
     assert time.process_time() - began < 1
+
+
+_CUE_TEXT = st.lists(st.sampled_from(["may", "MAY", "It", "is", "understood", "according", "to", "said", "say",
+                                       "experts", "reportedly", "seem", "seems", "co", "be", "5", " ", "  ", "\n",
+                                       "-", "'", "#", ".", "&", "_", "\u017f", "\u212a", "\u0130", "\u0131",
+                                       "\xe9"]), max_size=12).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_CUE_TEXT)
+@example("co-may be, it is\nunderstood; 5 may")
+@example("\u017faid to")
+@example("The experts say")
+def test_cues_found_after_a_look_at_the_words_are_those_the_pattern_finds(text):
+    from factsheet.verification import language
+
+    for cues in (language.HEDGE_CUES, language.ATTRIBUTION_CUES):
+        expected = [m.span() for m in cues.pattern.finditer(text)]
+        assert [m.span() for m in cues.finditer(text, language.letter_runs(text))] == expected
 
 
 def test_a_sentence_of_thousands_of_hedges_is_read_in_linear_time():

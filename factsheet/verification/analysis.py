@@ -182,7 +182,7 @@ def is_initial(text: str, tokens: list[Token], i: int) -> bool:
     return not _OPENERS.isdisjoint(before) or before.endswith("'") or before.strip() == "'"
 
 
-_OPENERS = frozenset(".!?:;\"(")
+_OPENERS = language.OPENERS
 
 
 def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
@@ -190,7 +190,7 @@ def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
     the statements; a capitalised word starting a statement counts as a name only if it is here."""
     found: set[str] = set()
     for src in sources:
-        found.update(language.bare(word) for word in capitalised_inside(s.text for s in src.sentences))
+        found.update(map(language.bare, src.capitalised))
     for st in statements:
         for i, t in enumerate(st.tokens):
             if (t.text[0].isupper() or t.text[0] == "#") and not is_initial(st.text, st.tokens, i):
@@ -200,16 +200,9 @@ def _proper_words(sources, statements: list[Statement]) -> frozenset[str]:
 
 def capitalised_inside(sentences) -> list[str]:
     """The words of these sentences written with a capital (or a hashtag) where no sentence,
-    quotation or clause after a colon starts: what ``is_initial`` reads, without making tokens."""
-    # One scan of the sentences joined: the dot between two starts the next one's first word
-    # as a sentence does, and no word reaches across a line break.
-    pairs = language.gaps_and_words(_JOIN.join(sentences))
-    return [word for gap, word in pairs[1:]
-            if (word[0].isupper() or word[0] == "#") and _OPENERS.isdisjoint(gap)
-            and not gap.endswith("'") and gap.strip() != "'"]
-
-
-_JOIN = "\n.\n"
+    quotation or clause after a colon starts: what ``is_initial`` reads, without making tokens.
+    (``SourceSentences`` finds them in its one scan of each sentence.)"""
+    return [word for text in sentences for word in language.capitalised_inside(language.gaps_and_words(text))]
 
 
 def is_name_word(st_text: str, tokens: list[Token], i: int, proper: frozenset[str]) -> bool:

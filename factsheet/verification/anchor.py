@@ -79,6 +79,8 @@ def unwrapped(text: str) -> str:
 
 def plain(text: str) -> str:
     """The text mapped through ``_TABLE``, code point for code point."""
+    if text.isascii() and text.isprintable():
+        return text  # what the table maps is beyond ASCII or a control (tab, line end): most quotes
     return _TYPOGRAPHIC.sub(lambda m: _MAPPED[m.group()], text)
 
 

@@ -13,7 +13,10 @@ sentence before and after it (news text attributes a quotation in a neighbouring
 from __future__ import annotations
 
 import bisect
+import itertools
+import operator
 import re
+import sys
 from typing import NamedTuple
 
 from factsheet.model import Entity, Source, Span
@@ -35,7 +38,8 @@ _SINGLE_QUOTATION = re.compile(r"(?:^|\s)‘|’(?:\s|$)")
 
 
 class Sentence:
-    """One sentence of a source. Its words, stems and whether it reports speech are worked out
+    """One sentence of a source. Its words (lower case) come from the one scan of its source that
+    also finds the proper names it writes; its stems and whether it reports speech are worked out
     when a rule first asks: only the sentences statements cite (and their neighbours) are read
     that closely, and a source's other sentences need only their names, for pronouns to follow.
     Its tokens (words with their places and clauses) are made only for a rule that reads where a
@@ -45,7 +49,7 @@ class Sentence:
                  "text")
 
     def __init__(self, source: str, index: int, start: int, end: int, text: str, entities: frozenset[int],
-                 quoted: bool):
+                 quoted: bool, lower: tuple[str, ...] | None = None):
         self.source = source
         self.index = index  # in its source's sentences
         self.start = start  # code points in the source text, half-open
@@ -54,7 +58,7 @@ class Sentence:
         self.entities = entities  # indexes into Briefing.entities: named, or a pronoun resolved
         self.quoted = quoted  # holds a quotation mark
         self._tokens: tuple[Token, ...] | None = None
-        self._lower: tuple[str, ...] | None = None
+        self._lower = lower  # given by the scan that split its source, or made on first use
         self._stems: frozenset[str] | None = None
         self._speech: bool | None = None
 
@@ -71,20 +75,25 @@ class Sentence:
             if self._tokens is not None:
                 self._lower = tuple(t.lower for t in self._tokens)
             else:
-                self._lower = tuple(language.lowered(w) for w in language.words(self.text))
+                self._lower = lowered_words(language.gaps_and_words(self.text))
         return self._lower
 
     @property
     def negates(self) -> bool:
         """Holds a negation ("not", "never", "didn't", …)."""
-        return any(language.is_negation(w) for w in self.lower)
+        # One look at its words for the listed negations; a word ending in "n't" needs "n't" in
+        # the text (in any case), which most sentences do not hold.
+        return not language.NEGATIONS.isdisjoint(self.lower) or (
+            "n't" in self.text.lower() and any(map(language.is_negation, self.lower)))
 
     @property
     def stems(self) -> frozenset[str]:
         if self._stems is None:
+            # ``language.stems`` is memoised in C: mapped over the words, no Python runs per word.
             words = self.lower
-            stems = language.stem_set(words)
-            stems |= language.stem_set(p for w in words if "-" in w for p in w.split("-"))
+            stems = set(itertools.chain.from_iterable(map(language.stems, words)))
+            if "-" in self.text:  # the parts of a hyphenated word count too
+                stems |= language.stem_set(p for w in words if "-" in w for p in w.split("-"))
             self._stems = frozenset(stems)
         return self._stems
 
@@ -92,7 +101,7 @@ class Sentence:
     def speech(self) -> bool:
         """Holds a quotation or a verb of saying: it can say who says something."""
         if self._speech is None:
-            self._speech = self.quoted or any(language.is_speech(w) for w in self.lower)
+            self._speech = self.quoted or any(map(language.is_speech, self.lower))
         return self._speech
 
 
@@ -208,6 +217,9 @@ class SourceSentences:
     def __init__(self, source: Source, entities: Entities):
         self.source = source
         self.sentences: list[Sentence] = []
+        # Its words written with a capital where no sentence starts (proper names, for the names
+        # rule), found in the one scan that also gives each sentence its words.
+        self.capitalised: list[str] = []
         last_seen: dict[int, int] = {}  # entity -> order of its latest mention
         order = 0
         ranges = split(source.text)
@@ -226,8 +238,10 @@ class SourceSentences:
                     heard = [e for e in entities.pronoun[value] if e in last_seen]
                     if heard:
                         named.add(max(heard, key=last_seen.__getitem__))
+            pairs = language.gaps_and_words(text)
+            self.capitalised += language.capitalised_inside(pairs)
             self.sentences.append(Sentence(source.id, i, start, end, text, frozenset(named),
-                                           _holds_quotation(text, source.text[start:end])))
+                                           _holds_quotation(text, source.text[start:end]), lowered_words(pairs)))
         self._starts = [s.start for s in self.sentences]
 
     def around(self, span: Span) -> list[Sentence]:
@@ -241,6 +255,15 @@ class SourceSentences:
     def neighbours(self, sentence: Sentence) -> list[Sentence]:
         i = sentence.index
         return [self.sentences[j] for j in (i - 1, i + 1) if 0 <= j < len(self.sentences)]
+
+
+def lowered_words(pairs: list[tuple[str, str]]) -> tuple[str, ...]:
+    """The words of a ``gaps_and_words`` scan in lower case, as each token's ``lower`` has them.
+    Interned: every sentence of every source keeps its words, and most are the same few thousand."""
+    return tuple(map(sys.intern, map(str.lower, map(_WORD, pairs))))
+
+
+_WORD = operator.itemgetter(1)
 
 
 def _holds_quotation(text: str, raw: str) -> bool:
@@ -281,5 +304,6 @@ def context(spans: tuple[Span, ...], by_source: dict[str, SourceSentences]) -> C
     named = near_entities.union(*(s.entities for s in cited))
     speakers = near_entities.union(*(s.entities for s in cited if s.speech))
     stems = frozenset().union(*(s.stems for s in cited)) if cited else frozenset()
-    sources = tuple(dict.fromkeys(by_source[sp.source].source for sp in spans))
+    # Distinct by id: a Source is a frozen dataclass, hashed field by field, text and all.
+    sources = tuple({sp.source: by_source[sp.source].source for sp in spans}.values())
     return Context(cited, near, spans, sources, stems, named, speakers)

@@ -11,6 +11,7 @@ negations, hedges and verbs of saying. It knows nothing of briefings or sources.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -78,9 +79,17 @@ def words(text: str) -> list[str]:
     return [word for _, word in gaps_and_words(text)]
 
 
-def lowered(word: str) -> str:
-    """A word as a token's ``lower`` has it."""
-    return _kind(word)[0]
+# What starts a sentence, a quotation or a clause after a colon, standing before a word: there a
+# capital letter says nothing about a proper name.
+OPENERS = frozenset(".!?:;\"(")
+
+
+def capitalised_inside(pairs: list[tuple[str, str]]) -> list[str]:
+    """The words of one text's ``gaps_and_words`` written with a capital (or a hashtag) where no
+    sentence, quotation or clause after a colon starts: its first word never is."""
+    return [word for gap, word in pairs[1:]
+            if (word[0].isupper() or word[0] == "#") and OPENERS.isdisjoint(gap)
+            and not gap.endswith("'") and gap.strip() != "'"]
 
 
 def is_negation(word: str) -> bool:
@@ -184,9 +193,39 @@ def cue_pattern(cues: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])", re.IGNORECASE)
 
 
-HEDGE_CUES = cue_pattern(HEDGES)
+class CuePattern:
+    """A cue list's pattern, tried only on a text that can hold one of the cues. The pattern opens
+    with a look-behind, so the engine tries it at every position of a text: nine tenths of the
+    hedges rule, over sentences that nearly all hold no cue. In an ASCII text, each word of a cue
+    the pattern finds is a whole run of letters of the text in lower case (no letter may stand
+    before or after a cue, nor between its words): runs that hold all the words of no cue, none.
+    """
+
+    def __init__(self, cues: tuple[str, ...]):
+        self.pattern = cue_pattern(cues)
+        self._cues = [frozenset(c.lower().split()) for c in cues]
+        self._words = frozenset().union(*self._cues)
+        assert all(w.isascii() and w.isalpha() for w in self._words)
+
+    def finditer(self, text: str, runs: set[str] | None) -> Iterator[re.Match[str]]:
+        """The pattern's matches in ``text``, whose ``letter_runs`` are ``runs``."""
+        if runs is not None and (self._words.isdisjoint(runs) or not any(cue <= runs for cue in self._cues)):
+            return iter(())
+        return self.pattern.finditer(text)
+
+
+def letter_runs(text: str) -> set[str] | None:
+    """The runs of letters of an ASCII text, in lower case; None for a text beyond ASCII, where a
+    case-insensitive pattern reaches further ("ſ" is an "s", "K" (Kelvin) a "k")."""
+    return set(text.lower().translate(_LETTER_RUNS).split()) if text.isascii() else None
+
+
+# Every ASCII character but a letter becomes a space: what is left, split, is the runs of letters.
+_LETTER_RUNS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalpha()})
+
+HEDGE_CUES = CuePattern(HEDGES)
 FAMILY_CUES = cue_pattern(tuple(FAMILY))
-ATTRIBUTION_CUES = cue_pattern(ATTRIBUTIONS)
+ATTRIBUTION_CUES = CuePattern(ATTRIBUTIONS)
 STATEMENT_ATTRIBUTION_CUES = cue_pattern(STATEMENT_ATTRIBUTION)
 
 

@@ -3,7 +3,6 @@ every citation numbered in reading order (sections in order, then disagreements)
 
 from __future__ import annotations
 
-import itertools
 import json
 from dataclasses import replace
 
@@ -18,39 +17,45 @@ RULE = "anchor"
 
 
 def resolve(briefing: Briefing, report: Report) -> Briefing:
-    """The briefing with every citation's span filled in; problems go to the report."""
+    """The briefing with every citation's span and note number filled in; problems go to the
+    report. Each citation is replaced once, with both: 30,000 citations replaced twice over were
+    a fifth of anchoring."""
     indexes = {s.id: Index(s.text) for s in briefing.sources if s.text}
     sources = tuple(_with_furniture(s, indexes.get(s.id), report) for s in briefing.sources)
+    fact_numbers, variant_numbers = _first_numbers(briefing)
 
-    def cite(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
-        return tuple(replace(c, span=locate(c.selector, indexes.get(c.source), report)) for c in citations)
+    def cite(citations: tuple[Citation, ...], first: int) -> tuple[Citation, ...]:
+        return tuple(replace(c, span=locate(c.selector, indexes.get(c.source), report),
+                             number=first + k if first else c.number) for k, c in enumerate(citations))
 
-    facts = tuple(replace(f, citations=cite(f.citations)) for f in briefing.facts)
+    facts = tuple(replace(f, citations=cite(f.citations, first)) for f, first in zip(briefing.facts, fact_numbers,
+                                                                                     strict=True))
+    firsts = iter(variant_numbers)
     disagreements = tuple(
-        replace(d, variants=tuple(replace(v, citations=cite(v.citations)) for v in d.variants))
-        for d in briefing.disagreements)
-    return number_notes(replace(briefing, sources=sources, facts=facts, disagreements=disagreements))
-
-
-def number_notes(briefing: Briefing) -> Briefing:
-    """Each citation's note number, in the order a reader meets them: the sections in order
-    (facts in file order within each), then the disagreements. ``Briefing.notes`` lists them."""
-    counter = itertools.count(1)
-
-    def numbered(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
-        return tuple(replace(c, number=next(counter)) for c in citations)
-
-    facts = list(briefing.facts)
-    for section in briefing.sections:
-        for i, f in enumerate(facts):
-            if f.section == section.id:
-                facts[i] = replace(f, citations=numbered(f.citations))
-    disagreements = tuple(
-        replace(d, variants=tuple(replace(v, citations=numbered(v.citations)) for v in d.variants))
+        replace(d, variants=tuple(replace(v, citations=cite(v.citations, next(firsts))) for v in d.variants))
         for d in briefing.disagreements)
     notes = sorted((c for f in facts for c in f.citations if c.number), key=lambda c: c.number)
     notes += [c for d in disagreements for v in d.variants for c in v.citations]
-    return replace(briefing, facts=tuple(facts), disagreements=disagreements, notes=tuple(notes))
+    return replace(briefing, sources=sources, facts=facts, disagreements=disagreements, notes=tuple(notes))
+
+
+def _first_numbers(briefing: Briefing) -> tuple[list[int], list[int]]:
+    """The note number of each fact's first citation, and of each disagreement variant's, in the
+    order a reader meets them: the sections in order (facts in file order within each), then the
+    disagreements. A fact in no section gets 0 (its citations keep the number they have)."""
+    counter = 1
+    facts = [0] * len(briefing.facts)
+    for section in briefing.sections:
+        for i, f in enumerate(briefing.facts):
+            if f.section == section.id:
+                facts[i] = counter
+                counter += len(f.citations)
+    variants = []
+    for d in briefing.disagreements:
+        for v in d.variants:
+            variants.append(counter)
+            counter += len(v.citations)
+    return facts, variants
 
 
 def _with_furniture(source: Source, index: Index | None, report: Report) -> Source:
@@ -80,7 +85,7 @@ def locate(sel: Selector, index: Index | None, report: Report) -> Span | None:
     matches = whole
     chosen = _disambiguate(sel, index, matches)
     if len(chosen) == 1:
-        return _span(sel, index, chosen[0], report)
+        return _span(sel, index, chosen[0], report, whole=True)
     if not chosen:
         report.error(sel.location, f"quote occurs {len(matches)} time(s) in source '{sel.source}', "
                      f"but never with the given prefix/suffix", rule=RULE,
@@ -116,13 +121,14 @@ def _choices(sel: Selector, index: Index, chosen: list[Match]) -> tuple[str, ...
     return tuple(notes)
 
 
-def _span(sel: Selector, index: Index, m: Match, report: Report) -> Span | None:
+def _span(sel: Selector, index: Index, m: Match, report: Report, whole: bool = False) -> Span | None:
+    """The span of match ``m``; ``whole``: it is known to start and end on word boundaries."""
     for edge in (m.start, m.end):
         if splits_character(index.text, edge):
             report.error(sel.location, f"span {m.start}–{m.end} cuts a character in two at offset {edge}",
                          rule=RULE)
             return None
-    if not sel.partial and not index.whole_words(m):
+    if not (sel.partial or whole or index.whole_words(m)):
         _cuts_words(sel, index, m, report)
         return None
     return Span(sel.source, m.start, m.end, index.text[m.start : m.end])
