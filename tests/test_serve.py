@@ -432,3 +432,20 @@ def test_the_command_prints_an_address_with_a_token_and_serves_it(tmp_path):
         finally:
             proc.terminate()
             proc.wait(timeout=20)
+
+
+def test_stop_returns_once_both_servers_have_stopped(tmp_path):
+    import shutil
+    import socket
+    import threading
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "small", content)
+    running = start(content, port=0, pdf=False)
+    addresses = [server.server_address[:2] for server in running.servers]
+    assert request(running, "GET", "/api/briefing")[0] == 200
+    running.stop()
+    for address in addresses:
+        with pytest.raises(OSError):
+            socket.create_connection(address, timeout=1).close()
+    assert not [t for t in threading.enumerate() if t.name.startswith("factsheet-serve-")]

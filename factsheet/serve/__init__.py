@@ -20,7 +20,9 @@ The modules, in the order a request meets them::
 
 from __future__ import annotations
 
+import contextlib
 import secrets
+import socket
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -46,9 +48,19 @@ class Running:
         return f"http://127.0.0.1:{self.port}"
 
     def stop(self) -> None:
+        """Stop both servers (127.0.0.1 and ::1) and the background PDF; returns once they have
+        stopped. A server's loop sees a shutdown only when it next wakes, at a connection or its
+        half-second poll: both are asked at once, and each is woken by a connection that sends
+        nothing (one after the other, that was a second's wait)."""
         self.workspace.stop()  # type: ignore[attr-defined]
-        for server in self.servers:
-            server.shutdown()
+        stopping = [threading.Thread(target=server.shutdown) for server in self.servers]
+        for thread in stopping:
+            thread.start()
+        for server, thread in zip(self.servers, stopping, strict=True):
+            while thread.is_alive():
+                with contextlib.suppress(OSError):
+                    socket.create_connection(server.server_address[:2], timeout=1).close()
+                thread.join(0.02)
             server.server_close()
 
 
