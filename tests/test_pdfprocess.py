@@ -36,16 +36,6 @@ def pdfcase(tmp_path_factory) -> tuple[Path, bytes]:
     return content, laid_out
 
 
-def test_the_second_process_makes_the_same_pdf(pdfcase, monkeypatch):
-    content, in_process = pdfcase
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))  # fontTools dates font subsets by it
-    briefing, _ = verify(content)
-    process = pdfprocess.PdfProcess()
-    process.submit(pdf.prepare(briefing, TEMPLATES, epoch=EPOCH))
-    assert process.result() == in_process
-    process.cancel()
-
-
 def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
     """The command as a user runs it, in a fresh interpreter: WeasyPrint is never imported by the
     command's own process, and the PDF is the one laid out in-process."""
