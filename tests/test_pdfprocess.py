@@ -132,3 +132,31 @@ def test_no_second_process_once_weasyprint_is_imported(monkeypatch):
 
     monkeypatch.setattr(pdfprocess, "start", lambda: pytest.fail("a second process was started"))
     assert START() is None
+
+
+def test_ctrl_c_stops_the_build_and_its_second_process_without_a_traceback(tmp_path):
+    """Ctrl-C at a terminal signals the foreground process group: the build is interrupted and
+    stops the second process, which is in a group of its own and never sees it."""
+    import os
+    import signal
+    import time
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "pdfcase", content)
+    build = subprocess.Popen([sys.executable, "-m", "factsheet", "build", "--content", str(content),
+                              "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+    children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
+    deadline = time.monotonic() + 30
+    while not children.read_text().split() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = int(children.read_text().split()[0])
+    group = int(Path(f"/proc/{second}/stat").read_text().rsplit(")", 1)[1].split()[2])
+    assert group == second != build.pid  # its own group: the signal below is not delivered to it
+    time.sleep(0.3)  # into WeasyPrint's import
+    os.killpg(build.pid, signal.SIGINT)
+    _, err = build.communicate(timeout=60)
+    assert build.returncode == 130 and "Traceback" not in err, err
+    assert err.strip().splitlines() == ["factsheet: interrupted; nothing was written"]
+    assert not Path(f"/proc/{second}").exists() or "zombie" in Path(f"/proc/{second}/status").read_text()
+    assert not (tmp_path / "out").exists()

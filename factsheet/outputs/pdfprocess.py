@@ -40,7 +40,10 @@ class PdfProcess:
         root = str(Path(factsheet.__file__).resolve().parent.parent)
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH")) if p)
-        self._proc = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        # A process group of its own: Ctrl-C at a terminal interrupts the build, which stops this
+        # process; delivered here too, it would print a traceback of wherever the import was.
+        self._proc = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+                                      process_group=0)
         self._writer: threading.Thread | None = None
         self._job: object = None
 
@@ -131,8 +134,11 @@ def _serve() -> None:
         payload = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
     except Exception:  # noqa: BLE001 - an exception that cannot be pickled is sent as its traceback
         payload = pickle.dumps(("error", None, answer[2]))
-    result.write(payload)
-    result.flush()
+    try:
+        result.write(payload)
+        result.flush()
+    except BrokenPipeError:
+        os._exit(1)  # the build is gone (killed): nobody to answer
     os._exit(0)
 
 
