@@ -143,9 +143,11 @@ def test_ctrl_c_stops_the_build_and_its_second_process_without_a_traceback(tmp_p
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "pdfcase", content)
+    # As at a terminal: a test runner's worker may ignore SIGINT, and a child inherits that.
     build = subprocess.Popen([sys.executable, "-m", "factsheet", "build", "--content", str(content),
                               "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, text=True, start_new_session=True)
+                             stderr=subprocess.PIPE, text=True, start_new_session=True,
+                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
     deadline = time.monotonic() + 30
     while not children.read_text().split() and time.monotonic() < deadline:
