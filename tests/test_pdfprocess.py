@@ -148,17 +148,35 @@ def test_ctrl_c_stops_the_build_and_its_second_process_without_a_traceback(tmp_p
                               "--out", str(tmp_path / "out")], cwd=ROOT, stdout=subprocess.PIPE,
                              stderr=subprocess.PIPE, text=True, start_new_session=True,
                              preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    children = Path(f"/proc/{build.pid}/task/{build.pid}/children")
-    deadline = time.monotonic() + 30
-    while not children.read_text().split() and time.monotonic() < deadline:
-        time.sleep(0.01)
-    second = int(children.read_text().split()[0])
-    group = int(Path(f"/proc/{second}/stat").read_text().rsplit(")", 1)[1].split()[2])
-    assert group == second != build.pid  # its own group: the signal below is not delivered to it
-    time.sleep(0.3)  # into WeasyPrint's import
-    os.killpg(build.pid, signal.SIGINT)
-    _, err = build.communicate(timeout=60)
+    try:
+        second = _second_process(build.pid)
+        group = int(Path(f"/proc/{second}/stat").read_text().rsplit(")", 1)[1].split()[2])
+        assert group == second != build.pid  # its own group: the signal below is not delivered to it
+        time.sleep(0.3)  # into WeasyPrint's import
+        os.killpg(build.pid, signal.SIGINT)
+        _, err = build.communicate(timeout=60)
+    except BaseException:
+        build.kill()  # and close its pipes: a failure here must not leak into the next test
+        build.communicate()
+        raise
     assert build.returncode == 130 and "Traceback" not in err, err
     assert err.strip().splitlines() == ["factsheet: interrupted; nothing was written"]
     assert not Path(f"/proc/{second}").exists() or "zombie" in Path(f"/proc/{second}/status").read_text()
     assert not (tmp_path / "out").exists()
+
+
+def _second_process(pid: int) -> int:
+    """The build's second process, once it runs pdfprocess (its group is set between fork and exec)."""
+    import time
+
+    children = Path(f"/proc/{pid}/task/{pid}/children")
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        for child in children.read_text().split():
+            try:
+                if b"factsheet.outputs.pdfprocess" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    return int(child)
+            except FileNotFoundError:
+                pass
+        time.sleep(0.01)
+    raise AssertionError("the build started no second process")
