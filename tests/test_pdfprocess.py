@@ -13,7 +13,7 @@ import pytest
 
 from factsheet import pipeline
 from factsheet.errors import ContentError
-from factsheet.outputs import pdf, pdfprocess
+from factsheet.outputs import pdf, pdfcost, pdfprocess
 from factsheet.pipeline import build, verify
 
 from conftest import FIXTURES, ROOT
@@ -119,10 +119,13 @@ def test_a_process_not_needed_is_stopped(pdfcase, tmp_path, monkeypatch):
                      encoding="utf-8")
     with pytest.raises(ContentError):
         build(broken, tmp_path / "out-broken", TEMPLATES, pdf_process=True)
+    with pytest.raises(pdfcost.PdfTooLarge):  # refused before any layout
+        build(content, tmp_path / "out-too-large", TEMPLATES, pdf_process=True, pdf_budget_mb=1)
+    assert not (tmp_path / "out-too-large").exists()
     out = tmp_path / "out"
     build(content, out, TEMPLATES, pdf_process=True)
     build(content, out, TEMPLATES, pdf_process=True)  # up to date: nothing to lay out
-    assert len(spy.started) == 3 and spy.submitted == 1
+    assert len(spy.started) == 4 and spy.submitted == 1
     assert all(process._proc.poll() is not None for process in spy.started)  # none left running
     assert (out / "briefing.pdf").read_bytes().startswith(b"%PDF-")
 
