@@ -3,7 +3,10 @@ of what they produce: the same page references, the same PDF, the same parsed HT
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -59,3 +62,53 @@ def test_the_tokenizer_cache_keyed_as_it_is_read_parses_the_same_tree(html, monk
     monkeypatch.setattr(inputstream, "characters_until_regex", keyed)
     assert ET.tostring(tinyhtml5.parse(html)) == plain
     assert keyed and not any(isinstance(characters, re.Pattern) for characters, _ in keyed)
+
+
+_LIBRARIES = r"""
+import ctypes.util, json, sys
+searched = []
+search = ctypes.util.find_library
+def counted(name):
+    searched.append(name)
+    return search(name)
+ctypes.util.find_library = counted
+IMPORT
+import weasyprint.text.ffi as ffi
+mapped = sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line.split()[-1]})
+print(json.dumps({"searched": searched, "mapped": mapped, "restored": ctypes.util.find_library is counted,
+                  "optional": [ffi.harfbuzz_subset is None, ffi.harfbuzz_vector is None]}))
+"""
+
+
+def _import_libraries(how: str, prelude: str = "") -> dict:
+    code = prelude + _LIBRARIES.replace("IMPORT", how)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    return json.loads(run.stdout.splitlines()[-1])
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux only")
+def test_weasyprint_loads_the_same_library_files_without_searching_for_them():
+    stock = _import_libraries("import weasyprint")
+    ours = _import_libraries("from factsheet.outputs import pdflibs; pdflibs.import_weasyprint()")
+    assert stock["searched"], "WeasyPrint no longer searches: the fix can go"
+    assert ours["searched"] == [] and ours["restored"]
+    assert ours["mapped"] == stock["mapped"] and any("pango" in path for path in ours["mapped"])
+    assert ours["optional"] == stock["optional"]
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the search is skipped on Linux only")
+def test_a_library_only_the_search_finds_is_still_loaded():
+    # Names the loader cannot open by themselves, as if the libraries lay where only gcc looks.
+    prelude = (
+        "import cffi.api, ctypes.util\n"
+        "def load(backend, name, flags):\n"
+        "    path = ctypes.util.find_library(name)\n"
+        "    if path is None:\n"
+        "        raise OSError(name)\n"
+        "    return backend.load_library(path, flags)\n"
+        "cffi.api._load_backend_lib = load\n"
+    )
+    ours = _import_libraries("from factsheet.outputs import pdflibs; pdflibs.import_weasyprint()", prelude)
+    stock = _import_libraries("import weasyprint", prelude)
+    assert ours["searched"] and ours["restored"]
+    assert ours["mapped"] == stock["mapped"] and any("pango" in path for path in ours["mapped"])

@@ -33,6 +33,7 @@ class FetchRefused(FactsheetError):
 
 
 def _fetcher_class():
+    pdflibs.import_weasyprint()
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
     class AssetsOnlyFetcher(URLFetcher):
@@ -57,8 +58,8 @@ def _fetcher_class():
 def preload() -> None:
     """Start importing WeasyPrint on a second thread while the caller renders Markdown and HTML.
 
-    The import takes about a third of a second, much of it in C (loading Pango, HarfBuzz and
-    fontconfig) with the GIL released, so on two cores it overlaps the rendering before the PDF.
+    The import takes about half a second; the part spent loading Pango, HarfBuzz and fontconfig
+    releases the GIL, so on two cores some of it overlaps the rendering before the PDF.
     Call it after the caller's own imports (fewer modules imported concurrently). A failure here is
     ignored: ``render_pdf`` imports WeasyPrint again and reports it.
     """
@@ -66,7 +67,7 @@ def preload() -> None:
 
     def load() -> None:
         try:
-            import weasyprint  # noqa: F401
+            pdflibs.import_weasyprint()
         except Exception:
             pass
 
@@ -76,8 +77,7 @@ def preload() -> None:
 def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
                identifier: bytes | None = None) -> bytes:
     """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b."""
-    import weasyprint
-
+    weasyprint = pdflibs.import_weasyprint()
     pdflibs.apply()
     fetcher_class, fatal = _fetcher_class()
     fetcher = fetcher_class(templates)
@@ -148,6 +148,7 @@ def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | Non
 
 
 def _attachments(files: list[NamedBytes], when: datetime) -> list:
+    pdflibs.import_weasyprint()
     from weasyprint import Attachment
     from weasyprint.urls import URLFetcher
 

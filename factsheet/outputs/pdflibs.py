@@ -13,12 +13,15 @@ written against (pydyf 0.13, tinyhtml5 2.x), and anything else is left as it is.
 - pydyf compresses streams at zlib's level 9; level 6 (zlib's default) takes a quarter of the time
   for 4% more bytes.
 
+And WeasyPrint itself is imported without searching for its C libraries (``import_weasyprint``).
+
 The PDF is the same byte for byte with and without the first three (tests/test_pdflibs.py).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 import zlib
 
 
@@ -27,6 +30,44 @@ def apply() -> None:
     _cache_page_references()
     _cache_tokenizer_regexes()
     _deflate_at_default_level()
+
+
+def import_weasyprint():
+    """Import WeasyPrint (once), its C libraries loaded by name without a search.
+
+    WeasyPrint tries several names for each library (Pango, HarfBuzz, fontconfig…), the usual
+    sonames last. cffi hands each name it cannot open directly to ``ctypes.util.find_library``,
+    which on Linux runs ``ldconfig``, then ``gcc`` and ``ld``: about 19 ms for each failed name,
+    twelve or more of them, so about a third of a second, a third of the whole import. The
+    sonames open directly from the same places the dynamic loader looks, so on Linux the search is
+    skipped while WeasyPrint loads: the same library files are mapped (tests/test_pdflibs.py). A
+    library only a search finds (in a folder the loader does not know, but ``gcc`` does) fails the
+    first import, and WeasyPrint is then imported again as it is, search included. Nothing else in
+    factsheet looks libraries up, and the search is back as soon as the import ends.
+    """
+    if "weasyprint" in sys.modules or not sys.platform.startswith("linux"):
+        import weasyprint
+
+        return weasyprint
+    import ctypes.util
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = _no_search
+    try:
+        import weasyprint
+
+        return weasyprint
+    except OSError:
+        pass
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint  # some library lies where only the search finds it
+
+    return weasyprint
+
+
+def _no_search(name: str) -> None:
+    return None
 
 
 def _cache_page_references() -> None:

@@ -1,7 +1,8 @@
 """A briefing's PDF laid out in a second process, started as a build begins.
 
-WeasyPrint's import (about a second, most of it cffi parsing C declarations in Python, so a thread
-cannot overlap it) and its layout are a build's critical path; verifying the content and
+WeasyPrint's import (about half a second once ``pdflibs`` skips its library search, most of it
+Python: C declarations and stylesheets parsed, so a thread cannot overlap it) and its layout are a
+build's critical path; verifying the content and
 rendering every other output need neither. ``factsheet build`` starts this process before it
 verifies: the process imports WeasyPrint meanwhile, lays the print HTML out as soon as it is sent,
 and the build renders Markdown, HTML and JSON while it waits. The process is fresh (not forked),
@@ -117,7 +118,9 @@ def _serve() -> None:
     result = os.fdopen(os.dup(1), "wb")
     os.dup2(2, 1)  # the answer alone goes to the parent; a library's prints go to stderr
     try:
-        import weasyprint  # noqa: F401 - the slow import, while the parent verifies
+        from factsheet.outputs import pdflibs
+
+        pdflibs.import_weasyprint()  # the slow import, while the parent verifies
     except Exception:  # noqa: BLE001 - lay_out imports it again and reports why it failed
         pass
     data = sys.stdin.buffer.read()
