@@ -136,7 +136,7 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
           strict: bool = False, progress: Progress = _quiet, options: Options | None = None,
           preview: Callable[[list[Path]], None] | None = None, library: Path | None = None,
           pdf: bool = True, pdf_budget_mb: float | None = DEFAULT_BUDGET_MB,
-          pdf_process: bool = False) -> tuple[list[Path], Report]:
+          pdf_process: bool | PdfProcess = False) -> tuple[list[Path], Report]:
     """Verify, render every output in memory, then write them all. Raises ContentError (with
     the report) if the content has errors; returns the paths written and the report.
 
@@ -145,13 +145,15 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
     project's shared sources folder (the briefing's outputs then depend on the ones it cites).
     ``pdf=False`` writes every output but the PDF; ``pdf_budget_mb``: see ``render``.
     ``pdf_process`` (the command line's build): the PDF is laid out in a second process, started
-    before verification so that WeasyPrint's import overlaps it (``outputs.pdfprocess``)."""
+    before verification so that WeasyPrint's import overlaps it (``outputs.pdfprocess``); the
+    command line passes one it started before its own imports. Either way, ``build`` stops it
+    once it is not needed."""
     from factsheet.outputs.environment import DEFAULT_TEMPLATES
 
     content, out = Path(content), Path(out)
     templates = Path(templates) if templates is not None else DEFAULT_TEMPLATES
     check_output_folder(out, content)
-    process = _start_pdf_process() if pdf_process and pdf and preview is None else None
+    process = _pdf_process(pdf_process) if pdf and preview is None else None
     try:
         briefing, report = verify(content, strict=strict, options=options, progress=progress, library=library)
         if briefing is None:
@@ -163,11 +165,11 @@ def build(content: str | Path, out: str | Path, templates: str | Path | None = N
             process.cancel()  # ended already if it made the PDF; stopped if it was not needed
 
 
-def _start_pdf_process() -> PdfProcess | None:
-    import sys
-
-    if "weasyprint" in sys.modules:
-        return None  # imported already (a long-lived process): laying out here costs no import
+def _pdf_process(wanted: bool | PdfProcess) -> PdfProcess | None:
+    if not isinstance(wanted, bool):
+        return wanted
+    if not wanted:
+        return None
     from factsheet.outputs import pdfprocess
 
     return pdfprocess.start()

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import pipeline
 from factsheet.cli import main
+from factsheet.outputs import pdfprocess
 
 FIXTURES = Path(__file__).parent / "fixtures"
 ROOT = Path(__file__).parent.parent
@@ -48,7 +48,7 @@ def _pdf_in_process(monkeypatch) -> None:
     already; in-process tests lay it out here, as a long-lived process does, rather than import
     WeasyPrint again in a new process for each build (a second of processor time each).
     test_pdfprocess tests the second process, and the command run as users run it."""
-    monkeypatch.setattr(pipeline, "_start_pdf_process", lambda: None)
+    monkeypatch.setattr(pdfprocess, "start", lambda: None)
 
 
 def _build_small(folder: Path) -> None:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from factsheet import pipeline
 from factsheet.errors import ContentError
 from factsheet.outputs import pdf, pdfcost, pdfprocess
 from factsheet.pipeline import build, verify
@@ -20,7 +19,7 @@ from conftest import FIXTURES, ROOT
 
 TEMPLATES = ROOT / "templates"
 EPOCH = 1741910400
-START = pipeline._start_pdf_process  # conftest stands it down for every other in-process test
+START = pdfprocess.start  # conftest stands it down for every other in-process test
 
 
 @pytest.fixture(scope="module")
@@ -37,8 +36,9 @@ def pdfcase(tmp_path_factory) -> tuple[Path, bytes]:
 
 
 def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
-    """The command as a user runs it, in a fresh interpreter: WeasyPrint is never imported by the
-    command's own process, and the PDF is the one laid out in-process."""
+    """The command as a user runs it, in a fresh interpreter: the second process is started before
+    the pipeline is imported, WeasyPrint is never imported by the command's own process, and the
+    PDF is the one laid out in-process."""
     content, in_process = pdfcase
     out = tmp_path / "out"
     command = (
@@ -50,6 +50,11 @@ def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path)
         "    print('weasyprint imported here:', 'weasyprint' in sys.modules, file=sys.stderr)\n"
         "    return pdf\n"
         "pdfprocess.PdfProcess.result = result\n"
+        "started = pdfprocess.PdfProcess.__init__\n"
+        "def start(self):\n"
+        "    print('pipeline imported at start:', 'factsheet.pipeline' in sys.modules, file=sys.stderr)\n"
+        "    started(self)\n"
+        "pdfprocess.PdfProcess.__init__ = start\n"
         f"sys.argv = ['factsheet', 'build', '--content', {str(content)!r}, '--out', {str(out)!r}]\n"
         "runpy.run_module('factsheet', run_name='__main__')\n")
     done = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=tmp_path,
@@ -57,6 +62,7 @@ def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path)
                           timeout=300)
     assert done.returncode == 0, done.stderr
     assert "weasyprint imported here: False" in done.stderr
+    assert "pipeline imported at start: False" in done.stderr
     assert (out / "briefing.pdf").read_bytes() == in_process
 
 
@@ -94,7 +100,7 @@ class _Spy:
     def __init__(self, monkeypatch):
         self.started: list[pdfprocess.PdfProcess] = []
         self.submitted = 0
-        monkeypatch.setattr(pipeline, "_start_pdf_process", self._start)
+        monkeypatch.setattr(pdfprocess, "start", self._start)
 
     def _start(self):
         process = pdfprocess.PdfProcess()
@@ -133,7 +139,7 @@ def test_a_process_not_needed_is_stopped(pdfcase, tmp_path, monkeypatch):
 def test_no_second_process_once_weasyprint_is_imported(monkeypatch):
     import weasyprint  # noqa: F401 - a long-lived process that has laid a PDF out already
 
-    monkeypatch.setattr(pdfprocess, "start", lambda: pytest.fail("a second process was started"))
+    monkeypatch.setattr(pdfprocess, "PdfProcess", lambda: pytest.fail("a second process was started"))
     assert START() is None
 
 

@@ -106,8 +106,11 @@ def _command() -> list[str]:
 
 
 def start() -> PdfProcess | None:
-    """A second process for the PDF, or None where one cannot be started (the PDF is then made
-    in-process, as before)."""
+    """A second process for the PDF, or None where one cannot be started, or where WeasyPrint is
+    imported already (a long-lived process: laying out here costs no import). The PDF is then made
+    in-process, as before."""
+    if "weasyprint" in sys.modules:
+        return None
     try:
         return PdfProcess()
     except OSError:
