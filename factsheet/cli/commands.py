@@ -6,10 +6,14 @@ import argparse
 import shlex
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.cli import project
 from factsheet.cli.output import EXIT_ERRORS, EXIT_OK, emit, print_report, progress_printer
 from factsheet.errors import ContentError, UsageError
+
+if TYPE_CHECKING:
+    from factsheet.outputs.pdfprocess import PdfProcess
 
 
 def options(args: argparse.Namespace):
@@ -47,7 +51,7 @@ def run_build(args: argparse.Namespace) -> int:
     return _build(args, None)
 
 
-def _build(args: argparse.Namespace, process) -> int:
+def _build(args: argparse.Namespace, process: PdfProcess | None) -> int:
     from factsheet.pipeline import build
 
     templates = _templates(args)
