@@ -207,7 +207,8 @@ def write_results(r: dict, env: dict) -> str:
         f"| WeasyPrint layout and PDF | {_s(st['pdf'])} |",
         "",
         f"WeasyPrint is {wp / (wp + ours):.0%} of the work of a build; everything factsheet does itself "
-        f"(verify and render Markdown, HTML and JSON) is {_s(ours)}. Both pipelines pay WeasyPrint's import; "
+        f"(verify and render Markdown, HTML and JSON) is {_s(ours)}. Both pipelines import WeasyPrint (ours "
+        "without its library search, in a second process started as the build begins); "
         f"the difference is WeasyPrint laying out a different document: ours ({pan['our_pages']} pages) has "
         "a title block, contents with page numbers, bookmarks, running headers, notes closing each section "
         "and an evidence appendix that shows every cited passage in context (spans of one paragraph sharing "
