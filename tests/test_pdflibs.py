@@ -3,7 +3,9 @@ of what they produce: the same page references, the same PDF, the same parsed HT
 
 from __future__ import annotations
 
+import dataclasses
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -76,13 +78,14 @@ IMPORT
 import weasyprint.text.ffi as ffi
 mapped = sorted({line.split()[-1] for line in open("/proc/self/maps") if ".so" in line.split()[-1]})
 print(json.dumps({"searched": searched, "mapped": mapped, "restored": ctypes.util.find_library is counted,
-                  "optional": [ffi.harfbuzz_subset is None, ffi.harfbuzz_vector is None]}))
+                  "optional": [str(getattr(ffi, name, "absent") is None) for name in ("harfbuzz_subset", "harfbuzz_vector")]}))
 """
 
 
 def _import_libraries(how: str, prelude: str = "") -> dict:
     code = prelude + _LIBRARIES.replace("IMPORT", how)
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
     return json.loads(run.stdout.splitlines()[-1])
 
 
@@ -112,3 +115,29 @@ def test_a_library_only_the_search_finds_is_still_loaded():
     stock = _import_libraries("import weasyprint", prelude)
     assert ours["searched"] and ours["restored"]
     assert ours["mapped"] == stock["mapped"] and any("pango" in path for path in ours["mapped"])
+
+
+def test_html_parsed_beforehand_is_laid_out_as_its_text_would_be(monkeypatch):
+    import tinyhtml5
+
+    from factsheet.outputs import pdf
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    briefing, report = verify(FIXTURES / "small")
+    assert briefing is not None, report.sorted()
+    job = pdf.prepare(briefing, DEFAULT_TEMPLATES, epoch=EPOCH)
+    tree = pickle.loads(pickle.dumps(pdflibs.parse_html(job.html)))  # as the second process gets it
+    parsed: list[object] = []
+    parse = tinyhtml5.parse
+    monkeypatch.setattr(tinyhtml5, "parse", lambda *a, **k: parsed.append(a) or parse(*a, **k))
+    given = pdf.lay_out(dataclasses.replace(job, tree=tree))
+    assert parsed == []  # WeasyPrint took the tree
+    assert given == pdf.lay_out(job) and len(parsed) == 1
+    # A tree is only ever given for the text it was parsed from.
+    import weasyprint
+
+    with pdflibs.parsed_already("<p>Another document.</p>", tree):
+        assert weasyprint.HTML(string=job.html).etree_element is not tree
+    with pdflibs.parsed_already(job.html, tree):
+        assert weasyprint.HTML(string=job.html).etree_element is tree
+    assert len(parsed) == 2

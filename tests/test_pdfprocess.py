@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -73,6 +74,31 @@ def test_an_error_in_the_second_process_is_raised_in_the_caller():
     process.submit(job)
     with pytest.raises(pdf.FetchRefused, match="only the templates' assets"):
         process.result()
+
+
+def test_a_child_still_importing_is_sent_the_html_parsed(pdfcase, monkeypatch):
+    """A job sent at once carries its HTML parsed by the caller; one sent once the child has
+    imported WeasyPrint, the text alone. The PDF is the same either way."""
+    content, in_process = pdfcase
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
+    briefing, _ = verify(content)
+    job = pdf.prepare(briefing, TEMPLATES, epoch=EPOCH)
+    early = pdfprocess.PdfProcess()
+    late = pdfprocess.PdfProcess()
+    try:
+        early.submit(job)
+        deadline = time.monotonic() + 120
+        while not late.ready():
+            assert time.monotonic() < deadline, "the child never said it was ready"
+            time.sleep(0.02)
+        late.submit(job)
+        assert early._job is not None and early._job.tree is not None
+        assert late._job is not None and late._job.tree is None
+        assert early.result() == in_process
+        assert late.result() == in_process
+    finally:
+        early.cancel()  # (ended already, unless an assertion failed first)
+        late.cancel()
 
 
 def test_a_second_process_that_dies_is_reported():

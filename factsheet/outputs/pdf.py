@@ -14,6 +14,7 @@ import gc
 import hashlib
 import os
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -75,8 +76,9 @@ def preload() -> None:
 
 
 def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
-               identifier: bytes | None = None) -> bytes:
-    """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b."""
+               identifier: bytes | None = None, tree=None) -> bytes:
+    """Lay out ``html`` (assets from ``templates`` only) and write a tagged PDF/A-3b. ``tree``:
+    ``html`` parsed already (``pdflibs.parse_html``), by a process that had the time."""
     weasyprint = pdflibs.import_weasyprint()
     pdflibs.apply()
     fetcher_class, fatal = _fetcher_class()
@@ -87,7 +89,8 @@ def render_pdf(html: str, templates: Path, *, attachments: list | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        document = weasyprint.HTML(string=html, base_url=str(templates) + os.sep, url_fetcher=fetcher)
+        with pdflibs.parsed_already(html, tree) if tree is not None else nullcontext():
+            document = weasyprint.HTML(string=html, base_url=str(templates) + os.sep, url_fetcher=fetcher)
         with warnings.catch_warnings():
             # WeasyPrint opens its sRGB profile (the PDF/A output intent) and never closes it.
             warnings.filterwarnings("ignore", r"unclosed file .*sRGB2014\.icc", ResourceWarning)
@@ -117,6 +120,7 @@ class PdfJob:
     files: list[NamedBytes]  # attached to the PDF
     when: datetime
     identifier: bytes
+    tree: object = None  # ``html`` parsed already (``pdflibs.parse_html``), or None
 
 
 def prepare(briefing: Briefing, templates: Path, *, epoch: int | None = None,
@@ -137,7 +141,7 @@ def prepare(briefing: Briefing, templates: Path, *, epoch: int | None = None,
 def lay_out(job: PdfJob) -> bytes:
     """The PDF of a prepared job."""
     return render_pdf(job.html, job.templates, attachments=_attachments(job.files, job.when),
-                      identifier=job.identifier)
+                      identifier=job.identifier, tree=job.tree)
 
 
 def render_briefing_pdf(briefing: Briefing, templates: Path, *, epoch: int | None = None,

@@ -20,9 +20,12 @@ The PDF is the same byte for byte with and without the first three (tests/test_p
 
 from __future__ import annotations
 
+import io
 import re
 import sys
 import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def apply() -> None:
@@ -70,6 +73,40 @@ def _no_search(name: str) -> None:
     return None
 
 
+def parse_html(html: str):
+    """``html`` parsed as WeasyPrint parses a string it is given (tinyhtml5, from a text stream,
+    elements without a namespace): for a process that has time to spare before another lays the
+    document out (``pdfprocess``). The tree pickles. None where WeasyPrint parses otherwise."""
+    try:
+        import tinyhtml5  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    _cache_tokenizer_regexes()
+    return tinyhtml5.parse(io.StringIO(html), namespace_html_elements=False)
+
+
+@contextmanager
+def parsed_already(html: str, tree) -> Iterator[None]:
+    """While this block runs, WeasyPrint asked to parse ``html`` is given ``tree`` (``parse_html``'s
+    tree of that same text) instead; anything else it parses as before. Should WeasyPrint stop
+    parsing strings this way, ``html`` is parsed again: the same PDF, only later."""
+    import tinyhtml5
+
+    parse = tinyhtml5.parse
+
+    def given(source, *args, **kwargs):
+        if (not args and kwargs == {"namespace_html_elements": False} and isinstance(source, io.StringIO)
+                and source.tell() == 0 and source.getvalue() == html):
+            return tree
+        return parse(source, *args, **kwargs)
+
+    tinyhtml5.parse = given
+    try:
+        yield
+    finally:
+        tinyhtml5.parse = parse
+
+
 def _cache_page_references() -> None:
     """Make pydyf's ``PDF.page_references`` build its tuple once per page count, not once a call.
 
@@ -115,7 +152,7 @@ class _TokenizerRegexes(dict):
 
 def _cache_tokenizer_regexes() -> None:
     try:
-        from tinyhtml5 import inputstream  # type: ignore[import-untyped]
+        from tinyhtml5 import inputstream
     except ImportError:  # an older WeasyPrint, parsing with html5lib
         return
     if type(getattr(inputstream, "characters_until_regex", None)) is dict:

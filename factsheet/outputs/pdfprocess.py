@@ -2,29 +2,40 @@
 
 WeasyPrint's import (about half a second once ``pdflibs`` skips its library search, most of it
 Python: C declarations and stylesheets parsed, so a thread cannot overlap it) and its layout are a
-build's critical path; verifying the content and
-rendering every other output need neither. ``factsheet build`` starts this process before it
-verifies: the process imports WeasyPrint meanwhile, lays the print HTML out as soon as it is sent,
-and the build renders Markdown, HTML and JSON while it waits. The process is fresh (not forked),
+build's critical path; verifying the content and rendering every other output need neither.
+``factsheet build`` starts this process as soon as it has read its arguments: the process imports
+WeasyPrint meanwhile, lays the print HTML out as soon as it is sent, and the build renders
+Markdown, HTML and JSON while it waits. The process is fresh (not forked),
 so nothing of the parent's state or threads is inherited.
 
 The protocol is one pickle each way over the process's own pipes: a ``pdf.PdfJob`` in, and
-``("pdf", bytes)`` or ``("error", exception or None, traceback)`` out. Anything a library prints
+``("pdf", bytes)`` or ``("error", exception or None, traceback)`` out, after one byte that says
+WeasyPrint is imported. A job ready before that byte comes carries its HTML parsed (the first
+step of the layout, done by the build while it would otherwise wait). Anything a library prints
 goes to stderr, as it would in-process. The process ends with ``os._exit``: the layout's millions
 of objects are not freed one by one.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import pickle
+import select
 import subprocess
 import sys
 import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.errors import FactsheetError
+
+if TYPE_CHECKING:
+    from factsheet.outputs.pdf import PdfJob
+
+
+READY = b"R"  # the child's first byte: it has imported WeasyPrint
 
 
 class PdfProcessFailed(FactsheetError):
@@ -46,11 +57,23 @@ class PdfProcess:
         self._proc = subprocess.Popen(_command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
                                       process_group=0)
         self._writer: threading.Thread | None = None
-        self._job: object = None
+        self._job: PdfJob | None = None
 
-    def submit(self, job: object) -> None:
+    def ready(self) -> bool:
+        """Whether the child has imported WeasyPrint (it says so with one byte), or has ended."""
+        stdout = self._proc.stdout
+        assert stdout is not None
+        return bool(select.select([stdout], [], [], 0)[0])
+
+    def submit(self, job: PdfJob) -> None:
         """Send the job without waiting: the child reads it only once WeasyPrint is imported, and a
-        job larger than the pipe's buffer would otherwise block the caller until then."""
+        job larger than the pipe's buffer would otherwise block the caller until then. A child
+        still importing is sent the HTML parsed here: parsing is the first step of its layout, and
+        what this process does next (the other outputs) is not what the build waits for."""
+        from factsheet.outputs import pdflibs
+
+        if job.tree is None and not self.ready():
+            job = dataclasses.replace(job, tree=pdflibs.parse_html(job.html))
         self._job = job
         data = pickle.dumps(job, protocol=pickle.HIGHEST_PROTOCOL)
         stdin = self._proc.stdin
@@ -59,9 +82,12 @@ class PdfProcess:
         def write() -> None:
             try:
                 stdin.write(data)
-                stdin.close()
             except (BrokenPipeError, ValueError):
                 pass  # the child is gone; result() says how it ended
+            try:
+                stdin.close()
+            except BrokenPipeError:
+                pass  # what was left unwritten of the job: the child is gone
 
         self._writer = threading.Thread(target=write, name="pdf-job", daemon=True)
         self._writer.start()
@@ -71,14 +97,15 @@ class PdfProcess:
         start (exit status 1 and no answer: Python could not import this module) is not an error
         in the PDF: it is laid out here instead."""
         assert self._proc.stdout is not None and self._writer is not None
-        payload = self._proc.stdout.read()
+        payload = self._proc.stdout.read().removeprefix(READY)
         self._proc.stdout.close()
         status = self._proc.wait()
         self._writer.join()
         if not payload and status == 1:
             from factsheet.outputs import pdf
 
-            return pdf.lay_out(self._job)  # type: ignore[arg-type]
+            assert self._job is not None
+            return pdf.lay_out(self._job)
         if not payload:
             raise PdfProcessFailed(f"the process laying out the PDF ended without a PDF (exit status {status})")
         kind, value, trace = pickle.loads(payload)
@@ -126,6 +153,8 @@ def _serve() -> None:
         pdflibs.import_weasyprint()  # the slow import, while the parent verifies
     except Exception:  # noqa: BLE001 - lay_out imports it again and reports why it failed
         pass
+    result.write(READY)  # a job sent from now on is read at once: the parent leaves it unparsed
+    result.flush()
     data = sys.stdin.buffer.read()
     if not data:
         os._exit(0)  # cancelled
