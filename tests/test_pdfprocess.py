@@ -3,6 +3,7 @@ does: the same bytes as in-process, errors raised in the caller, and no process 
 
 from __future__ import annotations
 
+import pickle
 import shutil
 import subprocess
 import sys
@@ -99,6 +100,20 @@ def test_a_child_still_importing_is_sent_the_html_parsed(pdfcase, monkeypatch):
     finally:
         early.cancel()  # (ended already, unless an assertion failed first)
         late.cancel()
+
+
+def test_the_second_process_never_walks_its_objects_for_garbage():
+    """The process ends with os._exit after one job: a collection, once the layout has made its
+    objects, would only delay the PDF."""
+    job = pdf.PdfJob("<p>x</p>", TEMPLATES, [], datetime(2025, 3, 14, tzinfo=UTC), b"0" * 32)
+    serve = ("import gc, sys\n"
+             "from factsheet.outputs import pdfprocess\n"
+             "gc.callbacks.append(lambda phase, info: phase == 'start' and sys.stderr.write('collected\\n'))\n"
+             "pdfprocess._serve()\n")
+    done = subprocess.run([sys.executable, "-c", serve], input=pickle.dumps(job), capture_output=True, timeout=120)
+    kind, value, _ = pickle.loads(done.stdout.removeprefix(pdfprocess.READY))
+    assert kind == "pdf" and value.startswith(b"%PDF-")
+    assert b"collected" not in done.stderr
 
 
 def test_a_second_process_that_dies_is_reported():
