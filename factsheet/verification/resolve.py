@@ -23,10 +23,11 @@ def resolve(briefing: Briefing, report: Report) -> Briefing:
     indexes = {s.id: Index(s.text) for s in briefing.sources if s.text}
     sources = tuple(_with_furniture(s, indexes.get(s.id), report) for s in briefing.sources)
     fact_numbers, variant_numbers = _first_numbers(briefing)
+    spans = iter(_located([c.selector for c in briefing.all_citations()], indexes, report))
 
     def cite(citations: tuple[Citation, ...], first: int) -> tuple[Citation, ...]:
-        return tuple(replace(c, span=locate(c.selector, indexes.get(c.source), report),
-                             number=first + k if first else c.number) for k, c in enumerate(citations))
+        return tuple(replace(c, span=next(spans), number=first + k if first else c.number)
+                     for k, c in enumerate(citations))
 
     facts = tuple(replace(f, citations=cite(f.citations, first)) for f, first in zip(briefing.facts, fact_numbers,
                                                                                      strict=True))
@@ -37,6 +38,17 @@ def resolve(briefing: Briefing, report: Report) -> Briefing:
     notes = sorted((c for f in facts for c in f.citations if c.number), key=lambda c: c.number)
     notes += [c for d in disagreements for v in d.variants for c in v.citations]
     return replace(briefing, sources=sources, facts=facts, disagreements=disagreements, notes=tuple(notes))
+
+
+def _located(selectors: list[Selector], indexes: dict[str, Index], report: Report) -> list[Span | None]:
+    """Each selector's span, in the order given, looked up source by source: a source's text
+    stays in the processor's cache while all its quotes are found. (In the order of the facts,
+    which cite sources at random, anchoring 10,000 facts over 1,000 sources took a third longer
+    per citation than 1,000 over 100.)"""
+    found: list[Span | None] = [None] * len(selectors)
+    for i in sorted(range(len(selectors)), key=lambda i: selectors[i].source):
+        found[i] = locate(selectors[i], indexes.get(selectors[i].source), report)
+    return found
 
 
 def _first_numbers(briefing: Briefing) -> tuple[list[int], list[int]]:
