@@ -37,12 +37,10 @@ def pdfcase(tmp_path_factory) -> tuple[Path, bytes]:
     return content, laid_out
 
 
-def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
-    """The command as a user runs it, in a fresh interpreter: the second process is started before
-    the pipeline is imported, WeasyPrint is never imported by the command's own process, and the
-    PDF is the one laid out in-process."""
-    content, in_process = pdfcase
-    out = tmp_path / "out"
+def _as_a_user_runs_it(argv: list[str], cwd: Path) -> str:
+    """``factsheet ARGV`` in a fresh interpreter, saying on stderr whether the pipeline was
+    imported when the second process started and whether WeasyPrint was imported by the
+    command's own process once it had the PDF; the command's stderr."""
     command = (
         "import runpy, sys\n"
         "from factsheet.outputs import pdfprocess\n"
@@ -57,15 +55,44 @@ def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path)
         "    print('pipeline imported at start:', 'factsheet.pipeline' in sys.modules, file=sys.stderr)\n"
         "    started(self)\n"
         "pdfprocess.PdfProcess.__init__ = start\n"
-        f"sys.argv = ['factsheet', 'build', '--content', {str(content)!r}, '--out', {str(out)!r}]\n"
+        f"sys.argv = ['factsheet', *{argv!r}]\n"
         "runpy.run_module('factsheet', run_name='__main__')\n")
-    done = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=tmp_path,
-                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(EPOCH), "HOME": str(tmp_path)},
+    done = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, cwd=cwd,
+                          env={"PATH": "/usr/bin:/bin", "SOURCE_DATE_EPOCH": str(EPOCH), "HOME": str(cwd)},
                           timeout=300)
     assert done.returncode == 0, done.stderr
-    assert "weasyprint imported here: False" in done.stderr
-    assert "pipeline imported at start: False" in done.stderr
+    return done.stderr
+
+
+def test_factsheet_build_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
+    """The command as a user runs it: the second process is started before the pipeline is
+    imported, WeasyPrint is never imported by the command's own process, and the PDF is the one
+    laid out in-process."""
+    content, in_process = pdfcase
+    out = tmp_path / "out"
+    stderr = _as_a_user_runs_it(["build", "--content", str(content), "--out", str(out)], tmp_path)
+    assert "weasyprint imported here: False" in stderr
+    assert "pipeline imported at start: False" in stderr
     assert (out / "briefing.pdf").read_bytes() == in_process
+
+
+def test_factsheet_publish_lays_the_pdf_out_in_a_second_process(pdfcase, tmp_path):
+    """``publish`` as ``build``: its PDF laid out in a process started before the pipeline is
+    imported; publishing the same content again reuses the site's PDF and lays nothing out."""
+    content, in_process = pdfcase
+    site = tmp_path / "site"
+    (site / "docs").mkdir(parents=True)
+    (site / "mkdocs.yml").write_text("site_name: Test\n", encoding="utf-8")
+    argv = ["publish", "--content", str(content), "--to", "mkdocs", "--configure", "--slug", "case", str(site)]
+    stderr = _as_a_user_runs_it(argv, tmp_path)
+    assert "weasyprint imported here: False" in stderr
+    assert "pipeline imported at start: False" in stderr
+    [published] = (site / "docs").rglob("*.pdf")
+    assert published.read_bytes() == in_process
+    written = published.stat().st_mtime_ns
+    again = _as_a_user_runs_it(argv, tmp_path)
+    assert "weasyprint imported here" not in again  # no PDF was asked of the process
+    assert published.stat().st_mtime_ns == written
 
 
 def test_an_error_in_the_second_process_is_raised_in_the_caller():

@@ -38,17 +38,24 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     if args.project is None and not args.watch and args.pdf:
-        # The PDF's second process starts before the pipeline and the templates are imported
-        # (0.16 s), so that WeasyPrint's import overlaps those imports too.
-        from factsheet.outputs import pdfprocess
-
-        process = pdfprocess.start()
-        try:
-            return _build(args, process)
-        finally:
-            if process is not None:
-                process.cancel()  # a usage error or an interrupt before the build took it over
+        return _with_pdf_process(_build, args)
     return _build(args, None)
+
+
+def _with_pdf_process(command, args: argparse.Namespace) -> int:
+    """Run a command that lays out one PDF with a second process for it (``pdfprocess``),
+    started before the pipeline and the templates are imported (0.16 s), so that WeasyPrint's
+    import overlaps those imports too."""
+    from factsheet.outputs import pdfprocess
+
+    process = pdfprocess.start()
+    try:
+        return command(args, process)
+    finally:
+        if process is not None:
+            # A usage error or an interrupt before the command took it over, or a PDF not needed
+            # (the outputs, or the site's PDF, are up to date): the process is stopped.
+            process.cancel()
 
 
 def _build(args: argparse.Namespace, process: PdfProcess | None) -> int:
@@ -202,15 +209,19 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_publish(args: argparse.Namespace) -> int:
+    if args.project is None:
+        return _with_pdf_process(_publish, args)
+    return project.publish(args, _templates(args))
+
+
+def _publish(args: argparse.Namespace, process: PdfProcess | None) -> int:
     from factsheet.sites import publish
 
     templates = _templates(args)
-    if args.project is not None:
-        return project.publish(args, templates)
     project.no_jobs_without_project(args)
     written, report = publish(Path(args.content), args.to, Path(args.site), templates, slug=args.slug,
                               strict=args.strict, configure=args.configure, progress=progress_printer(),
-                              notice=emit)
+                              notice=emit, pdf_process=process)
     print_report(report)
     emit(report.summary())
     for path in written:

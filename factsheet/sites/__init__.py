@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
@@ -25,6 +26,9 @@ from factsheet.sites import needs
 from factsheet.sites.config import GENERATORS, Site, find_site
 from factsheet.sites.layout import MARKER, Bundle, bundle, is_ours, page_front, refuse_foreign_page
 from factsheet.sites.needs import Need
+
+if TYPE_CHECKING:
+    from factsheet.outputs.pdfprocess import PdfProcess
 
 __all__ = ["GENERATORS", "MARKER", "SLUG", "Draft", "Rendered", "Site", "check_slug", "compose", "default_slug",
            "find_site", "page_front", "place", "publish", "refuse_foreign_page", "settle", "site_needs"]
@@ -47,11 +51,13 @@ def check_slug(slug: str) -> str:
 
 def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, slug: str | None = None,
             strict: bool = False, configure: bool = False, progress: Progress = lambda line: None,
-            notice: Progress = lambda line: None, library: Path | None = None) -> tuple[list[Path], Report]:
+            notice: Progress = lambda line: None, library: Path | None = None,
+            pdf_process: PdfProcess | None = None) -> tuple[list[Path], Report]:
     """Verify, render the page and the PDF in memory, check the site shows them, then write both
     (and, with ``configure``, what the site's configuration lacks). ``notice`` gets what the user
     should know: each change made to the configuration, advice on its navigation. ``library``: a
-    project's shared sources folder."""
+    project's shared sources folder. ``pdf_process``: a second process to lay the PDF out in
+    (``outputs.pdfprocess``), unused when the site's PDF is up to date."""
     site = find_site(generator, site_dir)
     progress("verify: load, anchor, check")
     briefing, report = verify(content, strict=strict, library=library)
@@ -61,7 +67,7 @@ def publish(content: Path, generator: str, site_dir: Path, templates: Path, *, s
     # What the site lacks is known before the PDF is laid out: a refusal comes at once.
     found = site_needs(site, draft.page("0 kB"), draft.files)
     config = settle(site, found, configure, notice)
-    return place(site, draft.render(progress), config, found, progress, notice), report
+    return place(site, draft.render(progress, pdf_process), config, found, progress, notice), report
 
 
 @dataclass(frozen=True)
@@ -97,9 +103,10 @@ class Draft:
                                download=download, title_heading=self.files.title_heading, earlier=self.earlier,
                                dialect=self.files.dialect)
 
-    def render(self, progress: Progress = lambda line: None) -> Rendered:
+    def render(self, progress: Progress = lambda line: None, pdf_process: PdfProcess | None = None) -> Rendered:
         """The page and the PDF; the PDF the site already has when it was published from the same
-        content, templates and tool (``cache.published_pdf``), else laid out anew."""
+        content, templates and tool (``cache.published_pdf``), else laid out anew (in
+        ``pdf_process`` when given)."""
         from factsheet import cache
 
         key = cache.inputs_key(self.briefing, self.templates, source_date_epoch(), ("pdf",))
@@ -108,7 +115,7 @@ class Draft:
         if pdf is not None:
             progress(f"render: PDF skipped, {self.files.pdf} is up to date with this content, templates and tool")
             return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep, key, reused=True)
-        pdf = render(self.briefing, self.templates, ("pdf",), progress)["briefing.pdf"]
+        pdf = render(self.briefing, self.templates, ("pdf",), progress, pdf_process=pdf_process)["briefing.pdf"]
         return Rendered(self.files, self.page(_size(len(pdf))), pdf, self.keep, key)
 
 
