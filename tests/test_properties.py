@@ -6,7 +6,10 @@
 - any substring of a source, cited by its offsets, resolves to exactly itself (through the loader:
   files written, decoded by the offset rule, anchored);
 - the loader, fed arbitrary bytes or YAML-shaped text, reports problems and never raises anything
-  but the tool's own errors.
+  but the tool's own errors;
+- a figure is left out of a text's figures exactly when it lies inside a place where one of the
+  briefing's names is written (as whole words, any case, any white space), overlapping places
+  included.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from factsheet.outputs.sitemarkdown import strip_front_matter
 from factsheet.outputs.web import render_html
 from factsheet.pipeline import verify
 from factsheet.text import cuts_word, splits_character
+from factsheet.verification import figures
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)
@@ -269,3 +273,28 @@ def test_loader_raises_only_its_own_errors(workdir: Path, data: bytes, target: s
     if briefing is None:
         assert report.errors, "a briefing that cannot be built has a reason"
         assert all(d.location.line >= 1 and d.location.col >= 1 for d in report.items)
+
+
+name_word = st.sampled_from(["Apache", "apache", "Proposition", "2.0", "8", "8%", "3", "two", "million", "Windows",
+                             "11", "v"])
+gap = st.sampled_from([" ", "  ", "\n", ", ", "-", ""])
+
+
+@SETTINGS
+@given(names=st.lists(st.lists(name_word, min_size=1, max_size=3).map(" ".join), max_size=4).map(tuple),
+       words=st.lists(st.tuples(name_word, gap), max_size=14))
+def test_a_figure_inside_a_name_is_no_figure(names: tuple[str, ...], words: list[tuple[str, str]]) -> None:
+    text = "".join(w + g for w, g in words)
+    places = []
+    for name in names:  # each place the name is written, tried from every character
+        pattern = re.compile(r"(?<!\w)" + r"\s+".join(map(re.escape, name.split())) + r"(?!\w)", re.IGNORECASE)
+        places += [m.span() for i in range(len(text) + 1) if (m := pattern.match(text, i))]
+    every = figures.figures(text, bare_one=False)
+    expected = [f for f in every if not any(a <= f.start and f.end <= b for a, b in places)]
+    assert figures.figures(text, bare_one=False, names=names) == expected
+
+
+def test_figures_inside_overlapping_names_are_no_figures() -> None:
+    text = "Apache 2.0 and 3 apache  2.0 8 8 8"
+    found = figures.figures(text, bare_one=False, names=("Apache", "Apache 2.0", "8 8"))
+    assert [f.text for f in found] == ["3"]
