@@ -43,8 +43,8 @@ def resolve(briefing: Briefing, report: Report) -> Briefing:
 def _located(selectors: list[Selector], indexes: dict[str, Index], report: Report) -> list[Span | None]:
     """Each selector's span, in the order given, looked up source by source: a source's text
     stays in the processor's cache while all its quotes are found. (In the order of the facts,
-    which cite sources at random, anchoring 10,000 facts over 1,000 sources took a third longer
-    per citation than 1,000 over 100.)"""
+    which cite sources at random, the 31,000 look-ups of a generated briefing of 10,000 facts
+    over 1,000 sources took about 40% longer.)"""
     found: list[Span | None] = [None] * len(selectors)
     for i in sorted(range(len(selectors)), key=lambda i: selectors[i].source):
         found[i] = locate(selectors[i], indexes.get(selectors[i].source), report)
