@@ -38,24 +38,11 @@ def run_check(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     if args.project is None and not args.watch and args.pdf:
-        return _with_pdf_process(_build, args)
+        from factsheet.outputs import pdfprocess
+
+        with pdfprocess.started() as process:
+            return _build(args, process)
     return _build(args, None)
-
-
-def _with_pdf_process(command, args: argparse.Namespace) -> int:
-    """Run a command that lays out one PDF with a second process for it (``pdfprocess``),
-    started before the pipeline and the templates are imported (0.16 s), so that WeasyPrint's
-    import overlaps those imports too."""
-    from factsheet.outputs import pdfprocess
-
-    process = pdfprocess.start()
-    try:
-        return command(args, process)
-    finally:
-        if process is not None:
-            # A usage error or an interrupt before the command took it over, or a PDF not needed
-            # (the outputs, or the site's PDF, are up to date): the process is stopped.
-            process.cancel()
 
 
 def _build(args: argparse.Namespace, process: PdfProcess | None) -> int:
@@ -210,7 +197,10 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_publish(args: argparse.Namespace) -> int:
     if args.project is None:
-        return _with_pdf_process(_publish, args)
+        from factsheet.outputs import pdfprocess
+
+        with pdfprocess.started() as process:
+            return _publish(args, process)
     return project.publish(args, _templates(args))
 
 
