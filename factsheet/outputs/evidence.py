@@ -106,17 +106,20 @@ def group_spans(source: Source, spans: list[tuple[int, int]]) -> list[list[tuple
 def appendix(briefing: Briefing, all_notes: list[Note]) -> tuple[list[tuple[Source, list[Evidence]]],
                                                                   dict[str, Evidence]]:
     """The passages per source, in text order; and each note's passage, by note label."""
-    by_span: dict[tuple[str, int, int], list[Note]] = {}
+    # Each source's distinct spans, with the notes citing each: gathered by source in one pass
+    # (a scan of every span for each source took 3 s at 10,000 facts over 1,000 sources).
+    by_source: dict[str, dict[tuple[int, int], list[Note]]] = {}
     for note in all_notes:
-        by_span.setdefault((note.span.source, note.span.start, note.span.end), []).append(note)
+        by_source.setdefault(note.span.source, {}).setdefault((note.span.start, note.span.end), []).append(note)
     result: list[tuple[Source, list[Evidence]]] = []
     entry_of: dict[str, Evidence] = {}
     number = 0
     for source in briefing.sources:
+        cited = by_source.get(source.id, {})
         passages = []
-        for group in group_spans(source, [(s, e) for sid, s, e in by_span if sid == source.id]):
+        for group in group_spans(source, list(cited)):
             number += 1
-            spans = tuple(CitedSpan(source, s, e, tuple(by_span[source.id, s, e])) for s, e in group)
+            spans = tuple(CitedSpan(source, s, e, tuple(cited[s, e])) for s, e in group)
             lo, hi = group[0][0], max(e for _, e in group)
             context = sentence_context(source, Span(source.id, lo, hi, source.text[lo:hi]))
             entry = Evidence(number, source, spans, context)
