@@ -7,7 +7,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 
-from factsheet.model import Briefing, Source
+from factsheet.model import Briefing, Fact, Source
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’)\]]*\s+|\n\s*\n|\n(?=\S)")
 
@@ -114,11 +114,21 @@ def _subtract(ranges: list[tuple[int, int]], holes: list[tuple[int, int]]) -> li
     return out
 
 
+def facts_citing(briefing: Briefing) -> dict[str, list[Fact]]:
+    """The facts citing each source, in briefing order, gathered in one pass over the facts (a
+    pass over every fact for each source took 9 s at 10,000 facts over 1,000 sources)."""
+    citing: dict[str, list[Fact]] = {s.id: [] for s in briefing.sources}
+    for f in briefing.facts:
+        for sid in f.source_ids:
+            citing.setdefault(sid, []).append(f)
+    return citing
+
+
 def coverage_report(briefing: Briefing, *, uncited: bool = False, single: bool = False) -> str:
     """A table first (per source: the share cited, the facts citing it, the facts resting on it
     alone), then one line of totals; the uncited sentences and the single-source facts on request."""
     table = coverage(briefing)
-    citing = {s.id: [f for f in briefing.facts if s.id in f.source_ids] for s in briefing.sources}
+    citing = facts_citing(briefing)
     rows = [("source", "cited", "facts citing it", "facts resting on it alone")]
     rows += [(c.source.id, f"{c.share:.0%}", str(len(citing[c.source.id])),
               str(sum(f.single_source for f in citing[c.source.id]))) for c in table]
@@ -134,8 +144,9 @@ def coverage_report(briefing: Briefing, *, uncited: bool = False, single: bool =
               f"{'' if uncited else ' (--sentences lists them)'}"]
     if single and alone:
         lines += ["", "Facts resting on one source (a fact may; `check --min-sources 2` makes it an error):"]
+        resting = {sid: [f for f in fs if f.single_source] for sid, fs in citing.items()}
         for source in briefing.sources:
-            mine = [f for f in alone if f.source_ids == (source.id,)]
+            mine = resting[source.id]
             if mine:
                 lines += ["", f"{source.id} ({len(mine)}):"]
                 lines += [f"  {f.id} ({f.location}): {f.statement}" for f in mine]
