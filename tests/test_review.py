@@ -13,7 +13,7 @@ from factsheet.outputs.environment import DEFAULT_TEMPLATES
 from factsheet.outputs.markdown import render_markdown
 from factsheet.outputs.printed import print_document, render_print_html
 from factsheet.outputs.web import render_html
-from factsheet.pipeline import verify
+from factsheet.pipeline import examine, verify
 
 from conftest import run
 
@@ -159,3 +159,18 @@ def test_a_briefing_without_reviews_says_nothing_about_them(small):
 @pytest.mark.parametrize("name", ["", "a\nb"])
 def test_reviewer_name_is_one_line(small, capsys, name):
     assert stamp(capsys, name, "supported", "vote-result")[0] == 2
+
+
+def test_findings_on_every_fact_at_once_are_each_facts_own(small):
+    """What the app's list of facts to review shows with each fact: the findings pointing into it,
+    gathered for all facts in one pass, the same as asking about each fact in turn."""
+    vote = small / "facts" / "vote.yaml"
+    vote.write_text(vote.read_text(encoding="utf-8")
+                    .replace("to fund the bridge, according", "to fund the bridge unanimously, according")
+                    .replace("will cost £12 million,", "will cost £15 million,"), encoding="utf-8")
+    briefing, report = examine(small)
+    assert briefing is not None
+    together = review.findings_by_fact(briefing, report)
+    assert together == {f.id: review.findings_on(f, report) for f in briefing.facts}
+    assert together["vote-result"] and together["bridge-cost"]  # each has its own finding
+    assert set(together["vote-result"]).isdisjoint(together["bridge-cost"])

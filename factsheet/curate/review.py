@@ -44,6 +44,18 @@ def findings_on(fact: Fact, report: Report) -> list[Diagnostic]:
     return [d for d in report.sorted() if d.location.path == here.path and d.location.node[:1] == here.node[:1]]
 
 
+def findings_by_fact(briefing: Briefing, report: Report) -> dict[str, list[Diagnostic]]:
+    """``findings_on`` for every fact at once, by fact id, in one pass over the report: a list of
+    facts to review asked the report about each fact in turn (48 s for 10,000 facts)."""
+    place = {(f.location.path, f.location.node[:1]): f.id for f in briefing.facts}
+    found: dict[str, list[Diagnostic]] = {f.id: [] for f in briefing.facts}
+    for d in report.sorted():
+        fact_id = place.get((d.location.path, d.location.node[:1]))
+        if fact_id is not None:
+            found[fact_id].append(d)
+    return found
+
+
 def show(fact: Fact, briefing: Briefing, report: Report) -> str:
     """A fact as a reviewer reads it: statement, findings, and each cited sentence, cited words marked."""
     lines = [f"fact {fact.id} ({fact.location})", f"  {fact.statement}"]

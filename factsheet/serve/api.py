@@ -173,12 +173,13 @@ def accept(ws: Workspace, params: Params) -> dict:
 
 
 def reviews(ws: Workspace, params: Params) -> dict:
-    from factsheet.curate.review import findings_on
+    from factsheet.curate.review import findings_by_fact
 
     b, report, _ = _briefing(ws)
     todo = [f for f in b.facts if (f.review.state if f.review else "unreviewed") in ("unreviewed", "stale")]
+    findings, places, names = findings_by_fact(b, report), views.fact_places(b), views.file_names(b, report)
     return {"total": len(b.facts), "to_review": len(todo),
-            "facts": [views.review_item(f, b, findings_on(f, report)) for f in todo]}
+            "facts": [views.review_item(f, b, findings[f.id], places, names) for f in todo]}
 
 
 def stamp(ws: Workspace, params: Params) -> dict:

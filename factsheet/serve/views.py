@@ -107,8 +107,10 @@ def passage(b: Briefing, c: Citation) -> dict:
             "after": p.after, "cut_before": p.cut_before, "cut_after": p.cut_after}
 
 
-def review_item(f: Fact, b: Briefing, findings: list[Diagnostic]) -> dict:
-    places, names = fact_places(b), file_names(b, Report())
+def review_item(f: Fact, b: Briefing, findings: list[Diagnostic], places: dict[tuple, str],
+                names: dict[str, str]) -> dict:
+    """A fact to review; ``places`` and ``names`` (``fact_places``, ``file_names``) are made once
+    for the whole list."""
     stamps = list(f.review.current + f.review.stale) if f.review else []
     return {**fact(f, b), "findings": [diagnostic(d, places, names) for d in findings],
             "passages": [passage(b, c) for c in f.citations],
