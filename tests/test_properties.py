@@ -36,7 +36,7 @@ from factsheet.outputs.sitemarkdown import strip_front_matter
 from factsheet.outputs.web import render_html
 from factsheet.pipeline import verify
 from factsheet.text import cuts_word, splits_character
-from factsheet.verification import figures
+from factsheet.verification import figures, language
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)
@@ -292,6 +292,27 @@ def test_a_figure_inside_a_name_is_no_figure(names: tuple[str, ...], words: list
     every = figures.figures(text, bare_one=False)
     expected = [f for f in every if not any(a <= f.start and f.end <= b for a, b in places)]
     assert figures.figures(text, bare_one=False, names=names) == expected
+
+
+name_piece = st.sampled_from(["a", "b", "A", "ab", "é", "É", "ß", ".", " ", "  ", "U.S.", "-", "#", "1"])
+
+
+@SETTINGS
+@given(names=st.lists(st.lists(name_piece, min_size=1, max_size=4).map("".join).map(str.strip).filter(bool),
+                      min_size=1, max_size=6),
+       text=st.lists(name_piece, max_size=20).map("".join), ignore_case=st.booleans())
+def test_names_as_a_tree_match_what_the_names_one_by_one_longest_first_match(
+        names: list[str], text: str, ignore_case: bool) -> None:
+    """``language.alternation`` (the entities' and the figures rule's name patterns): the same
+    matches as a flat alternation of the names, longest first, in any case and any spacing."""
+    flags = re.IGNORECASE if ignore_case else 0
+    flat = sorted({re.escape(n).replace(r"\ ", r"\s+") for n in names}, key=len, reverse=True)
+    expected = re.compile(r"(?<![\w#])(?:" + "|".join(flat) + r")(?![\w])", flags)
+    tree = re.compile(r"(?<![\w#])(?:" + language.alternation(set(names)) + r")(?![\w])", flags)
+    assert [m.span() for m in tree.finditer(text)] == [m.span() for m in expected.finditer(text)]
+    if ignore_case:  # letters folded to lower case: the same matches again
+        folded = re.compile(r"(?<![\w#])(?:" + language.alternation(set(names), fold=True) + r")(?![\w])", flags)
+        assert [m.span() for m in folded.finditer(text)] == [m.span() for m in expected.finditer(text)]
 
 
 def test_figures_inside_overlapping_names_are_no_figures() -> None:

@@ -202,9 +202,7 @@ class Entities:
 def _alternation(table: dict[str, tuple[int, ...]], flags: int) -> re.Pattern[str] | None:
     if not table:
         return None
-    names = sorted(table, key=len, reverse=True)
-    body = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
-    return re.compile(r"(?<![\w#])(?:" + body + r")(?![\w])", flags)
+    return re.compile(r"(?<![\w#])(?:" + language.alternation(table) + r")(?![\w])", flags)
 
 
 def _finditer(pattern: re.Pattern[str] | None, text: str):

@@ -13,6 +13,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from factsheet.verification import language
+
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
          "nineteen"]
@@ -80,10 +82,10 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     # One pattern for all the names, compiled once per briefing: a pattern per name, each run
     # over every statement and span, was most of the figures rule's time. The lookahead finds a
     # name at every place one starts, overlapping ones included; the longest name is tried first.
-    bodies = sorted({r"\s+".join(map(re.escape, name.split())) for name in names} - {""}, key=len, reverse=True)
-    if not bodies:
+    spaced = {" ".join(name.split()) for name in names} - {""}
+    if not spaced:
         return None
-    return re.compile(rf"(?<!\w)(?=({'|'.join(bodies)})(?!\w))", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?=((?:{language.alternation(spaced, fold=True)}))(?!\w))", re.IGNORECASE)
 
 
 def name_around(text: str, figure: Figure) -> str | None:
