@@ -205,9 +205,14 @@ def disputed_figures(briefing: Briefing, report: Report) -> None:
     if not recorded:
         return
     stated_in: dict[int, dict] = {}  # each statement's figures, computed once per fact
+    # The facts' cited spans in the recorded sources, gathered in one pass over the citations.
+    cited: dict[str, list] = {source: [] for source in recorded}
+    for n, fact in enumerate(briefing.facts):
+        for c in fact.citations:
+            if c.source in cited and c.span is not None:
+                cited[c.source].append((c.span.start, c.span.end, (n, fact)))
     for source, passages in recorded.items():
-        cites = [(c.span.start, c.span.end, (n, fact)) for n, fact in enumerate(briefing.facts)
-                 for c in fact.citations if c.source == source and c.span is not None]
+        cites = cited[source]
         seen = set()
         for (n, fact), rec in corroboration.overlapping_pairs(cites, [(r.start, r.end, r) for r in passages]):
             if n not in stated_in:
