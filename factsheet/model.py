@@ -234,12 +234,16 @@ class Briefing:
     # Every citation in reading order (sections in order, then disagreements), numbered 1..n:
     # filled when the briefing is resolved.
     notes: tuple[Citation, ...] = ()
+    # Each source by its id (the first, should two share one), made with the briefing: the outputs
+    # and the review digest look a source up for every citation, and a search of the sources each
+    # time grew with sources × citations.
+    _by_id: dict[str, Source] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_id", {s.id: s for s in reversed(self.sources)})
 
     def source(self, source_id: str) -> Source:
-        for s in self.sources:
-            if s.id == source_id:
-                return s
-        raise KeyError(source_id)
+        return self._by_id[source_id]
 
     def file(self, path: str) -> ContentFile:
         for f in self.files:

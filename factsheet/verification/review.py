@@ -19,15 +19,13 @@ from factsheet.model import Briefing, Fact, Review, ReviewState
 VERDICTS = ("supported", "partly", "unsupported")
 
 
-def digest(fact: Fact, briefing: Briefing, pinned_hashes: dict[str, str] | None = None) -> str:
-    """What a reviewer saw of a fact: its statement and the exact spans it cites. ``pinned_hashes``
-    (each source's pinned sha256, by id) saves looking every cited source up by its id."""
-    hashes = pinned_hashes if pinned_hashes is not None else _pinned_hashes(briefing)
+def digest(fact: Fact, briefing: Briefing) -> str:
+    """What a reviewer saw of a fact: its statement and the exact spans it cites."""
     h = hashlib.sha256()
     fields = [fact.statement]
     for c in fact.citations:
         span = c.span
-        pinned = hashes[c.source] if span else ""
+        pinned = briefing.source(c.source).sha256 if span else ""
         fields += [c.source, pinned, str(span.start if span else ""), str(span.end if span else ""),
                    span.text if span else c.selector.quote]
     for value in fields:
@@ -36,13 +34,8 @@ def digest(fact: Fact, briefing: Briefing, pinned_hashes: dict[str, str] | None 
     return h.hexdigest()
 
 
-def _pinned_hashes(briefing: Briefing) -> dict[str, str]:
-    return {s.id: s.sha256 for s in briefing.sources}
-
-
-def state_of(fact: Fact, stamps: list[Review], briefing: Briefing,
-             pinned_hashes: dict[str, str] | None = None) -> ReviewState:
-    now = digest(fact, briefing, pinned_hashes)
+def state_of(fact: Fact, stamps: list[Review], briefing: Briefing) -> ReviewState:
+    now = digest(fact, briefing)
     latest: dict[str, Review] = {}
     for r in stamps:
         if r.digest == now:
@@ -67,10 +60,7 @@ def with_states(briefing: Briefing) -> Briefing:
     by_fact: dict[str, list[Review]] = {}
     for r in briefing.reviews:
         by_fact.setdefault(r.fact, []).append(r)
-    # Each source's hash looked up in one table: a search of the sources for every citation made
-    # this 0.35 s at 10,000 facts over 1,000 sources, against 0.15 s.
-    hashes = _pinned_hashes(briefing)
-    facts = tuple(replace(f, review=state_of(f, by_fact.get(f.id, []), briefing, hashes)) for f in briefing.facts)
+    facts = tuple(replace(f, review=state_of(f, by_fact.get(f.id, []), briefing)) for f in briefing.facts)
     return replace(briefing, facts=facts)
 
 
