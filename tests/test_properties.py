@@ -36,7 +36,7 @@ from factsheet.outputs.sitemarkdown import strip_front_matter
 from factsheet.outputs.web import render_html
 from factsheet.pipeline import verify
 from factsheet.text import cuts_word, splits_character
-from factsheet.verification import figures, language
+from factsheet.verification import figures, patterns
 
 FIXTURE = Path(__file__).parent / "fixtures" / "small"
 HERE = Location("facts/x.yaml", 1, 1)
@@ -308,11 +308,19 @@ def test_names_as_a_tree_match_what_the_names_one_by_one_longest_first_match(
     flags = re.IGNORECASE if ignore_case else 0
     flat = sorted({re.escape(n).replace(r"\ ", r"\s+") for n in names}, key=len, reverse=True)
     expected = re.compile(r"(?<![\w#])(?:" + "|".join(flat) + r")(?![\w])", flags)
-    tree = re.compile(r"(?<![\w#])(?:" + language.alternation(set(names)) + r")(?![\w])", flags)
+    tree = re.compile(r"(?<![\w#])(?:" + patterns.alternation(set(names)) + r")(?![\w])", flags)
     assert [m.span() for m in tree.finditer(text)] == [m.span() for m in expected.finditer(text)]
     if ignore_case:  # letters folded to lower case: the same matches again
-        folded = re.compile(r"(?<![\w#])(?:" + language.alternation(set(names), fold=True) + r")(?![\w])", flags)
+        folded = re.compile(r"(?<![\w#])(?:" + patterns.alternation(set(names), fold=True) + r")(?![\w])", flags)
         assert [m.span() for m in folded.finditer(text)] == [m.span() for m in expected.finditer(text)]
+
+
+def test_names_as_long_as_the_schema_allows_nest_without_overflowing() -> None:
+    """Entity names are at most 400 characters (shortText): 400 names each the one before and a
+    letter more nest 400 deep, and compile and match as a flat alternation does."""
+    names = ["a" * n for n in range(1, 401)] + ["b " * 199 + "b"]
+    tree = re.compile(r"(?<![\w#])(?:" + patterns.alternation(names, fold=True) + r")(?![\w])", re.IGNORECASE)
+    assert [m.span() for m in tree.finditer("A" * 400 + " " + "a" * 401 + " " + "B  " * 200)] == [(0, 400), (803, 1401)]
 
 
 def test_figures_inside_overlapping_names_are_no_figures() -> None:

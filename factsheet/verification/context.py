@@ -20,7 +20,7 @@ import sys
 from typing import NamedTuple
 
 from factsheet.model import Entity, Source, Span
-from factsheet.verification import language
+from factsheet.verification import language, patterns
 from factsheet.verification.language import Token
 
 # A paragraph is a line, except that a line ending in a word hyphenated across the line end (as
@@ -202,7 +202,7 @@ class Entities:
 def _alternation(table: dict[str, tuple[int, ...]], flags: int) -> re.Pattern[str] | None:
     if not table:
         return None
-    return re.compile(r"(?<![\w#])(?:" + language.alternation(table) + r")(?![\w])", flags)
+    return re.compile(r"(?<![\w#])(?:" + patterns.alternation(table) + r")(?![\w])", flags)
 
 
 def _finditer(pattern: re.Pattern[str] | None, text: str):

@@ -13,7 +13,7 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
-from factsheet.verification import language
+from factsheet.verification import patterns
 
 _ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
          "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
@@ -85,7 +85,7 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     spaced = {" ".join(name.split()) for name in names} - {""}
     if not spaced:
         return None
-    return re.compile(rf"(?<!\w)(?=((?:{language.alternation(spaced, fold=True)}))(?!\w))", re.IGNORECASE)
+    return re.compile(rf"(?<!\w)(?=((?:{patterns.alternation(spaced, fold=True)}))(?!\w))", re.IGNORECASE)
 
 
 def name_around(text: str, figure: Figure) -> str | None:

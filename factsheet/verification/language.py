@@ -182,35 +182,6 @@ WEEKDAYS = frozenset(["monday", "tuesday", "wednesday", "thursday", "friday", "s
 MONTHS = frozenset(["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])
 
 
-def alternation(strings, fold: bool = False) -> str:
-    """A pattern body matching exactly ``strings`` (a space in one: any run of white space), where
-    a longer string is tried before any shorter one it starts with: the strings as a tree of their
-    characters ("face(?:book|)"). A flat alternation of hundreds of names (a briefing's entities)
-    is tried name by name at every position of a text: 13 times slower, and most of a check's
-    time once a briefing declares a few hundred names. ``fold``: for a case-insensitive pattern,
-    letters are put in lower case, so "Facebook" and "facebook" share one branch of the tree."""
-    tree: dict = {}
-    for string in strings:
-        node = tree
-        for ch in string:
-            if fold and len(ch.lower()) == 1:
-                ch = ch.lower()
-            node = node.setdefault(ch, {})
-        node[""] = {}  # a string ends here
-    return _branches(tree)
-
-
-def _branches(node: dict) -> str:
-    ends = "" in node
-    branches = [(r"\s+" if ch == " " else re.escape(ch)) + _branches(node[ch]) for ch in sorted(node) if ch]
-    if not branches:
-        return ""
-    if len(branches) == 1 and not ends:
-        return branches[0]
-    # The empty branch last: a longer string is tried first, as in a flat alternation longest first.
-    return "(?:" + "|".join(branches) + ("|" if ends else "") + ")"
-
-
 # "may" next to a number is the month ("on 3 May", "May 2018"), not a hedge.
 _MAY = r"(?<!\d\s)may(?!\s+\d)"
 
