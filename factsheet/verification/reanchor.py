@@ -42,6 +42,9 @@ class Proposal:
     score: float
     text: str = ""  # the source's words at ``new``
     candidate: tuple[int, int] | None = None  # the best passage found, when not placed
+    # The passages the fuzzy search found, best first, for the report of one not placed (a second
+    # search for them doubled the time of re-anchoring long quotes in a long source).
+    found: tuple[Candidate, ...] = ()
 
     @property
     def new_quote(self) -> bool:
@@ -152,8 +155,8 @@ def _fuzzy(sel: Selector, index: Index, min_score: float) -> Proposal:
     acceptable = (len(normalise_quote(sel.quote)) >= MIN_FUZZY_CHARS and best.score >= min_score
                   and not rival and only_spelling_changed(sel.quote, passage))
     if acceptable:
-        return Proposal(sel, (best.start, best.end), "fuzzy", best.score, passage)
-    return Proposal(sel, None, "", best.score, passage, (best.start, best.end))
+        return Proposal(sel, (best.start, best.end), "fuzzy", best.score, passage, found=tuple(found))
+    return Proposal(sel, None, "", best.score, passage, (best.start, best.end), tuple(found))
 
 
 def accepted(p: Proposal) -> Proposal:
@@ -165,7 +168,7 @@ def accepted(p: Proposal) -> Proposal:
 
 def _report_failure(sel: Selector, index: Index, p: Proposal, min_score: float, report: Report,
                     accept: str) -> None:
-    found = candidates(sel.quote, index)
+    found = list(p.found)
     notes = []
     for c in found[:2]:
         notes.append(f"candidate ({c.score:.0f}% alike) at {c.start}–{c.end}: {index.context(c.start, c.end)}")
