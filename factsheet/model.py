@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 # Where things are written, and what people recorded about the briefing (reviews, releases,
 # corrections), re-exported: every stage names them with the model.
 from factsheet.places import ContentFile, Diagnostic, Location, NodePath  # noqa: F401
-from factsheet.records import Correction, Release, ReleasedFact, Review, ReviewState  # noqa: F401
+from factsheet.records import Correction, Release, ReleasedFact, Review, ReviewState, Snapshot  # noqa: F401
 
 
 @dataclass(frozen=True, slots=True)

@@ -153,6 +153,50 @@ def test_a_tampered_or_missing_snapshot_is_an_error(released, capsys):
     assert code == 1 and "the snapshot of release 1 (releases/1.json) is missing [release]" in err
 
 
+def forge_snapshot(content: Path, version: str, data: bytes) -> None:
+    """Replace a snapshot and record its sha256 as if it were the one released (by hand)."""
+    import hashlib
+
+    snapshot = content / "releases" / f"{version}.json"
+    record = content / "releases.yaml"
+    old = hashlib.sha256(snapshot.read_bytes()).hexdigest()
+    snapshot.write_bytes(data)
+    edit(record, f"snapshot_sha256: {old}", f"snapshot_sha256: {hashlib.sha256(data).hexdigest()}")
+
+
+def release_again(capsys, version: str) -> None:
+    code, _, err = run(capsys, "release", version, "--content", "content")
+    assert code == 0, err
+
+
+def test_only_the_snapshots_something_reads_are_parsed(released, capsys):
+    """Every snapshot's sha256 is checked on every load, but its facts are parsed when first read:
+    a check reads the latest and those the corrections follow, not a year of daily releases."""
+    from factsheet.pipeline import verify
+
+    release_again(capsys, "2")
+    edit(released / "facts" / "vote.yaml", *VOTE)
+    correct(released, ("vote-result", "clarification", "Says when."))
+    release_again(capsys, "3")
+    release_again(capsys, "4")
+    briefing, report = verify(released)
+    assert briefing is not None and not report.errors, report.sorted()
+    assert [r.snapshot.parsed for r in briefing.releases if r.snapshot] == [False, True, False, True]
+    assert [f.id for f in briefing.releases[1].facts][:1] == ["mayor-good-day"]  # read when asked
+
+
+def test_a_snapshot_read_that_is_not_a_briefings_json_is_an_error(released, capsys):
+    edit(released / "facts" / "vote.yaml", *VOTE)
+    correct(released, ("vote-result", "clarification", "Says when."))
+    forge_snapshot(released, "1", b'{"facts": 1}')
+    code, _, err = run(capsys, "check", "--content", "content")
+    assert code == 1 and "releases.yaml:8:20: error: releases/1.json is not a briefing's JSON (TypeError) [release]" in err
+    assert err.count(": error: ") == 1  # once, and nothing that only follows from it
+    code, _, err = run(capsys, "diff", "1", "--content", "content")
+    assert code == 1 and "releases/1.json is not a briefing's JSON (TypeError) [release]" in err
+    assert "Traceback" not in err
+
+
 def test_versions_in_releases_file_must_increase(released, capsys):
     record = released / "releases.yaml"
     text = record.read_text(encoding="utf-8")

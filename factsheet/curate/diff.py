@@ -10,10 +10,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from factsheet.diagnostics import Report
 from factsheet.errors import ContentError, UsageError
 from factsheet.model import Briefing, ReleasedFact
 from factsheet.pipeline import load_resolved
-from factsheet.sources.releases import snapshot_name
+from factsheet.sources.releases import snapshot_name, unreadable
 from factsheet.verification.anchor import word_diff
 from factsheet.verification.changes import FactChange, changes, current
 
@@ -60,6 +61,11 @@ def _side(briefing: Briefing, name: str) -> Side:
         known = ", ".join(r.version for r in briefing.releases)
         raise UsageError(f"no release {name!r} (releases: {known}, or 'now')")
     # The snapshot was verified against its recorded sha256 when the content was loaded.
+    why = unreadable(release)
+    if why is not None and release.snapshot is not None:
+        report = Report()
+        report.error(release.snapshot.location, why, rule="release")
+        raise ContentError(report)
     data = json.loads((Path(briefing.content_dir) / snapshot_name(name)).read_text(encoding="utf-8"))
     return Side(name, {f.id: f for f in release.facts}, {s["id"]: s["sha256"] for s in data["sources"]})
 

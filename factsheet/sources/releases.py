@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from factsheet.diagnostics import Report
-from factsheet.model import Correction, Location, Release, ReleasedFact
+from factsheet.model import Correction, Location, Release, ReleasedFact, Snapshot
 from factsheet.sources.nodes import Valid
 from factsheet.sources.sourcefiles import inside
 
@@ -31,32 +31,44 @@ def releases(report: Report, valid: Valid | None, root: Path) -> list[Release]:
     found = []
     for path, raw in valid.items():
         where = valid.doc.at(path + ("version",))
-        facts = _snapshot(report, root, raw, valid.doc.at(path + ("snapshot_sha256",)))
+        snapshot = _snapshot(report, root, raw, valid.doc.at(path + ("snapshot_sha256",)))
         found.append(Release(raw["version"], raw["date"], raw.get("note"), raw["digest"], raw["corrections"],
-                             where, facts))
+                             where, snapshot))
     return found
 
 
-def _snapshot(report: Report, root: Path, raw: dict, where: Location) -> tuple[ReleasedFact, ...]:
+def _snapshot(report: Report, root: Path, raw: dict, where: Location) -> Snapshot | None:
+    """The snapshot's bytes, when they are the ones recorded; its facts are parsed on first use."""
     name = snapshot_name(raw["version"])
     path = root / name
     if not path.is_file() or not inside(root, path):
         report.error(where, f"the snapshot of release {raw['version']} ({name}) is missing", rule="release")
-        return ()
+        return None
     if path.stat().st_size > MAX_SNAPSHOT:
         report.error(where, f"{name} is larger than {MAX_SNAPSHOT // 2**20} MB", rule="release")
-        return ()
+        return None
     data = path.read_bytes()
     actual = hashlib.sha256(data).hexdigest()
     if actual != raw["snapshot_sha256"]:
         report.error(where, f"{name} was changed after release {raw['version']}: its sha256 is {actual}, "
                      f"recorded {raw['snapshot_sha256']}; a release is never rewritten", rule="release")
-        return ()
-    try:
-        return tuple(_released_fact(f) for f in json.loads(data.decode("utf-8"))["facts"])
-    except (ValueError, KeyError, TypeError) as e:
-        report.error(where, f"{name} is not a briefing's JSON ({type(e).__name__})", rule="release")
-        return ()
+        return None
+    return Snapshot(data, parse_snapshot, where)
+
+
+def parse_snapshot(data: bytes) -> tuple[ReleasedFact, ...]:
+    """The facts of a snapshot's bytes; ValueError, KeyError or TypeError if they are no briefing's JSON."""
+    return tuple(_released_fact(f) for f in json.loads(data.decode("utf-8"))["facts"])
+
+
+def unreadable(release: Release) -> str | None:
+    """Why a release's snapshot is not a briefing's JSON, reading it now if need be; None when it
+    is, or when it is missing or changed (an error of its own, reported as it was loaded)."""
+    s = release.snapshot
+    if s is None:
+        return None
+    s.read()
+    return f"{snapshot_name(release.version)} is not a briefing's JSON ({s.error})" if s.error else None
 
 
 def _released_fact(f: dict) -> ReleasedFact:

@@ -13,6 +13,7 @@ import datetime
 
 from factsheet.diagnostics import Report
 from factsheet.model import Briefing, Correction, Release
+from factsheet.sources.releases import unreadable
 from factsheet.verification.changes import changes, current
 
 
@@ -23,6 +24,15 @@ def check(briefing: Briefing, report: Report) -> None:
     latest = briefing.latest
     if latest is not None and latest.facts:
         _changes_need_entries(briefing, latest, report)
+    # A snapshot's facts are parsed when first read. Read here: the latest, those the corrections
+    # follow (the outputs show earlier wordings from them), and as many as it took to find each
+    # corrected fact; any of them that is not a briefing's JSON is an error.
+    followed = {follows(briefing, entry) for entry in briefing.corrections}
+    for r in briefing.releases:
+        if r.snapshot is not None and (r is latest or r in followed or r.snapshot.parsed):
+            why = unreadable(r)
+            if why is not None:
+                report.error(r.snapshot.location, why, rule="release")
 
 
 def _release_order(releases: tuple[Release, ...], report: Report, today: str) -> None:
@@ -50,7 +60,7 @@ def follows(briefing: Briefing, entry: Correction) -> Release | None:
 
 
 def _correction_entries(briefing: Briefing, report: Report, today: str) -> None:
-    published = {f.id for r in briefing.releases for f in r.facts}
+    published = _Published(briefing.releases)
     for entry in briefing.corrections:
         if entry.date > today:
             report.error(entry.location, f"correction of '{entry.fact}' is dated {entry.date}, in the future",
@@ -62,9 +72,34 @@ def _correction_entries(briefing: Briefing, report: Report, today: str) -> None:
         elif entry.date < after.date:
             report.error(entry.location, f"correction of '{entry.fact}' is dated {entry.date}, before release "
                          f"{after.version} ({after.date}) that it follows", rule="correction")
-        if briefing.releases and entry.fact not in published:
+        if briefing.releases and not published.has(entry.fact, after):
             report.error(entry.location, f"correction of fact '{entry.fact}', which no release published "
                          "(new facts need no entry)", rule="correction")
+
+
+class _Published:
+    """Whether some release published a fact. A corrected fact stood in the release its entry
+    follows, so that one is looked in first (the outputs read it anyway); then the releases from
+    the latest back, each parsed only when the ones after it lack the fact."""
+
+    def __init__(self, releases: tuple[Release, ...]):
+        self._unread = list(releases)
+        self._ids: set[str] = set()  # of the releases read from the latest back
+        self._in: dict[int, frozenset[str]] = {}  # by id() of a release looked in first
+        self._broken = False  # a snapshot read is no briefing's JSON
+
+    def has(self, fact_id: str, first: Release | None) -> bool:
+        """True also when a snapshot that might hold it is no briefing's JSON: that is its own error."""
+        if first is not None:
+            if id(first) not in self._in:
+                self._in[id(first)] = frozenset(f.id for f in first.facts)
+            if fact_id in self._in[id(first)]:
+                return True
+        while fact_id not in self._ids and self._unread:
+            release = self._unread.pop()
+            self._ids.update(f.id for f in release.facts)
+            self._broken = self._broken or unreadable(release) is not None
+        return fact_id in self._ids or self._broken
 
 
 def pending(briefing: Briefing) -> list[Correction]:
