@@ -61,21 +61,25 @@ def drifted(briefing: Briefing) -> list[Source]:
     return [s for s in briefing.sources if s.text and s.drifted]
 
 
-def selectors_of(briefing: Briefing, source_id: str) -> list[Selector]:
-    """Every selector pointing into a source: facts' and variants' citations, and its furniture."""
-    found = [c.selector for c in briefing.all_citations() if c.source == source_id]
+def selectors_of(briefing: Briefing) -> dict[str, list[Selector]]:
+    """Every selector pointing into each source, by source id: facts' and variants' citations,
+    then its furniture; gathered in one pass over the citations."""
+    found: dict[str, list[Selector]] = {s.id: [] for s in briefing.sources}
+    for c in briefing.all_citations():
+        found.setdefault(c.source, []).append(c.selector)
     for s in briefing.sources:
-        if s.id == source_id:
-            found += list(s.furniture)
+        found[s.id] += s.furniture
     return found
 
 
 def reanchor(briefing: Briefing, report: Report, min_score: float = MIN_SCORE) -> list[Proposal]:
     """A proposal for every selector of every drifted source; failures also go to the report."""
     proposals = []
-    for source in drifted(briefing):
+    changed = drifted(briefing)
+    selectors = selectors_of(briefing) if changed else {}
+    for source in changed:
         index = Index(source.text)
-        for sel in selectors_of(briefing, source.id):
+        for sel in selectors[source.id]:
             proposal = relocate(sel, index, min_score)
             if proposal.new is None:
                 _report_failure(sel, index, proposal, min_score, report, accept_command(briefing, sel))

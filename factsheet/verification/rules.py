@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from factsheet.diagnostics import Report
 from factsheet.errors import UsageError
-from factsheet.model import Briefing, Fact, Location, Span
+from factsheet.model import Briefing, Citation, Fact, Location, Source, Span
 from factsheet.text import hidden_character
 from factsheet.verification import analysis, corrections, corroboration, figures, fuzzy, review, support
 from factsheet.verification.anchor import Index, normalise_quote
@@ -24,9 +24,11 @@ Rule = Callable[[Briefing, Report], None]
 def pinned(briefing: Briefing, report: Report) -> None:
     """A source whose bytes (or whose original's bytes) no longer match the pinned sha256 has
     drifted: an error."""
-    cited = {c.source for c in briefing.all_citations()}
+    by_source: dict[str, list[Citation]] = {}  # each source's citations, gathered in one pass
+    for c in briefing.all_citations():
+        by_source.setdefault(c.source, []).append(c)
     for s in briefing.sources:
-        if s.actual_sha256 and s.drifted and s.id not in cited:
+        if s.actual_sha256 and s.drifted and s.id not in by_source:
             # Nothing rests on it yet: most likely a new entry with a hash not yet right.
             report.error(s.location, f"source '{s.id}' is pinned to sha256 {s.sha256}, but its file's is "
                          f"{s.actual_sha256}", rule="pinned",
@@ -35,7 +37,7 @@ def pinned(briefing: Briefing, report: Report) -> None:
         elif s.actual_sha256 and s.drifted:
             report.error(s.location, f"source '{s.id}' has changed since it was pinned: its sha256 is "
                          f"{s.actual_sha256}, pinned {s.sha256}", rule="pinned",
-                         notes=_drift_notes(briefing, s.id))
+                         notes=_drift_notes(s, by_source[s.id]))
         o = s.original
         if o is not None and o.drifted:
             report.error(s.location, f"the original of source '{s.id}' ({o.file}) has changed since it was "
@@ -44,14 +46,13 @@ def pinned(briefing: Briefing, report: Report) -> None:
                                 "source again with `factsheet add`",))
 
 
-def _drift_notes(briefing: Briefing, source_id: str) -> tuple[str, ...]:
+def _drift_notes(source: Source, cites: list[Citation]) -> tuple[str, ...]:
     """How many citations of a changed source still resolve, and where the others' quotes are now."""
-    cites = [c for c in briefing.all_citations() if c.source == source_id]
     still = sum(1 for c in cites if c.span)
     notes = [f"{still} of {len(cites)} citation(s) of it still resolve; "
              "`factsheet reanchor` proposes new spans"]
     lost = [c for c in cites if c.span is None]
-    index = Index(briefing.source(source_id).text) if lost else None
+    index = Index(source.text) if lost else None
     for c in lost:
         sel = c.selector
         found = [(m.start, m.end) for m in index.find_all(sel.quote)
