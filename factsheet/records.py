@@ -1,5 +1,7 @@
 """What people recorded about a briefing, beside its content: review stamps and the state they
-put a fact in, releases with the facts each published, and corrections. Frozen data, no I/O."""
+put a fact in, releases with the facts each published, and corrections. Frozen data, no I/O; a
+release's snapshot, read when the content is loaded, parses its facts the first time they are asked
+for."""
 
 from __future__ import annotations
 
