@@ -110,9 +110,12 @@ def render(briefing: Briefing, templates: Path, names: tuple[str, ...] | None = 
     ``pdf_process``: a second process to lay the PDF out in (``outputs.pdfprocess``)."""
     from factsheet import outputs
 
-    return outputs.render(briefing, templates, names if names is not None else tuple(outputs.OUTPUTS),
-                          epoch=source_date_epoch(), progress=progress, pdf_budget_mb=pdf_budget_mb,
-                          pdf_process=pdf_process)
+    # The collector paused here too: rendering walks the same large heap, and re-scanning it took a
+    # fifth of rendering at 10,000 facts (6.8 s → 5.5 s, the same peak memory).
+    with _paused_gc():
+        return outputs.render(briefing, templates, names if names is not None else tuple(outputs.OUTPUTS),
+                              epoch=source_date_epoch(), progress=progress, pdf_budget_mb=pdf_budget_mb,
+                              pdf_process=pdf_process)
 
 
 def output_names(pdf: bool = True) -> tuple[str, ...]:
