@@ -6,6 +6,7 @@ Usage: python bench/stages.py CONTENT_DIR RUNS [--pdf]
 
 from __future__ import annotations
 
+import gc
 import json
 import resource
 import statistics
@@ -51,6 +52,7 @@ def main() -> int:
     # Peak memory of one pass (verify, Markdown, HTML, JSON), before the repeats below.
     out["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     out["verify"], (briefing, report) = _median(lambda: verify(content), runs)
+    gc.disable()  # as pipeline.render renders: the collector paused
     out["markdown"], _ = _median(lambda: render_markdown(briefing, templates), runs)
     out["html"], _ = _median(html, runs)
     out["json"], _ = _median(lambda: render_json(briefing), runs)
